@@ -1,0 +1,67 @@
+package io.txwatch.anomaly;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/**
+ * Something a detector found, as stored and served: what kind, how severe, when, about whom, one sentence an
+ * analyst can act on, and the numbers behind it.
+ */
+@Entity
+@Table(name = "anomaly")
+public class Anomaly extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** Identifies the finding itself, so that a redelivered event cannot store it twice. */
+    @Column(name = "dedup_key", nullable = false, unique = true, updatable = false)
+    public String dedupKey;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public AnomalyType type;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Severity severity;
+
+    /** How far past its threshold the observation is; comparable within one type. */
+    @Column(nullable = false)
+    public double score;
+
+    @Column(name = "detected_at", nullable = false)
+    public Instant detectedAt;
+
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
+    @Column(name = "transaction_id")
+    public String transactionId;
+
+    @Column(name = "customer_id")
+    public String customerId;
+
+    public String sku;
+
+    @Column(nullable = false)
+    public String explanation;
+
+    /** Baseline, threshold and observed values that justify the finding. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> evidence;
+}

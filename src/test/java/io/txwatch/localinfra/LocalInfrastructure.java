@@ -1,0 +1,127 @@
+package io.txwatch.localinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Kafka, Redis and PostgreSQL for txwatch on 127.0.0.1, on free ports, with data in one temporary folder:
+ * what the tests run against and what {@link RunWithLocalInfrastructure} runs the service against. No Docker
+ * and nothing installed on the machine: every server comes from a Maven artifact.
+ */
+public final class LocalInfrastructure implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LocalInfrastructure.class);
+
+    private final Path dataRoot;
+    private final LocalKafka kafka;
+    private final LocalRedis redis;
+    private final LocalPostgres postgres;
+    private boolean closed;
+
+    private LocalInfrastructure(Path dataRoot, LocalKafka kafka, LocalRedis redis, LocalPostgres postgres) {
+        this.dataRoot = dataRoot;
+        this.kafka = kafka;
+        this.redis = redis;
+        this.postgres = postgres;
+    }
+
+    /** Starts the three servers side by side, so that start-up takes as long as the slowest of them. */
+    public static LocalInfrastructure start() {
+        long startedAt = System.nanoTime();
+        Path dataRoot = createDataRoot();
+        CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(LocalKafka::start);
+        CompletableFuture<LocalRedis> redis = CompletableFuture.supplyAsync(() -> LocalRedis.start(dataRoot.resolve("redis")));
+        CompletableFuture<LocalPostgres> postgres = CompletableFuture
+                .supplyAsync(() -> LocalPostgres.start(dataRoot.resolve("postgres")));
+        try {
+            LocalInfrastructure infrastructure = new LocalInfrastructure(dataRoot, kafka.join(), redis.join(), postgres.join());
+            LOG.infof("Kafka, Redis and PostgreSQL up on 127.0.0.1 in %d ms (data in %s)",
+                    (System.nanoTime() - startedAt) / 1_000_000, dataRoot);
+            return infrastructure;
+        } catch (CompletionException e) {
+            stopWhatStarted(kafka, redis, postgres);
+            deleteRecursively(dataRoot);
+            throw new IllegalStateException("Local infrastructure did not start: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The configuration that points txwatch at these servers. */
+    public Map<String, String> serviceConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.putAll(kafka.serviceConfig());
+        config.putAll(redis.serviceConfig());
+        config.putAll(postgres.serviceConfig());
+        return Map.copyOf(config);
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Stops Redis, keeping its port, to show what txwatch does when Redis becomes unreachable. */
+    public void stopRedis() {
+        redis.pause();
+    }
+
+    /** Starts Redis again on the port it had. */
+    public void restartRedis() {
+        redis.resume();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(postgres);
+        closeQuietly(redis);
+        closeQuietly(kafka);
+        deleteRecursively(dataRoot);
+    }
+
+    private static Path createDataRoot() {
+        try {
+            Path dataRoot = Files.createTempDirectory("txwatch-local-");
+            Files.createDirectories(dataRoot.resolve("redis"));
+            return dataRoot;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary data folder", e);
+        }
+    }
+
+    private static void stopWhatStarted(CompletableFuture<?>... servers) {
+        for (CompletableFuture<?> server : servers) {
+            server.thenAccept(started -> closeQuietly((AutoCloseable) started));
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable server) {
+        try {
+            server.close();
+        } catch (Exception e) {
+            LOG.warnf(e, "Could not stop %s cleanly", server.getClass().getSimpleName());
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf(e, "Could not delete %s", root);
+        }
+    }
+}

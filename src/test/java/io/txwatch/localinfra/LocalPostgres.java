@@ -1,0 +1,72 @@
+package io.txwatch.localinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL 17 server (the binaries shipped in zonky's jar) on 127.0.0.1 with a throw-away data
+ * directory. As root it runs in a user namespace, since PostgreSQL refuses to run as root.
+ */
+final class LocalPostgres implements AutoCloseable {
+
+    static final String DATABASE = "txwatch";
+    private static final String USER = "postgres";
+
+    private final EmbeddedPostgres server;
+
+    private LocalPostgres(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    static LocalPostgres start(Path dataDirectory) {
+        try {
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setPort(FreePort.onLoopback())
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200")
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .start();
+            createDatabase(server);
+            return new LocalPostgres(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start", e);
+        }
+    }
+
+    private static void createDatabase(EmbeddedPostgres server) {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + DATABASE, e);
+        }
+    }
+
+    Map<String, String> serviceConfig() {
+        String hostAndPort = "127.0.0.1:" + server.getPort() + "/" + DATABASE;
+        return Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://" + hostAndPort,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + hostAndPort,
+                "quarkus.datasource.username", USER,
+                "quarkus.datasource.password", USER);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.txwatch.localinfra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The README's run command: starts Kafka, Redis and PostgreSQL on 127.0.0.1, then the packaged txwatch
+ * service as a child process pointed at them. Ctrl-C (or the service's own exit) stops the service and
+ * every server, and deletes their data.
+ */
+public final class RunWithLocalInfrastructure {
+
+    private static final Logger LOG = Logger.getLogger(RunWithLocalInfrastructure.class);
+
+    /** Settings for a local run: the service listens on loopback only. */
+    private static final Map<String, String> LOCAL_DEMO_CONFIG = Map.of(
+            "quarkus.http.host", "127.0.0.1");
+
+    private RunWithLocalInfrastructure() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
+            throw new IllegalArgumentException("Usage: RunWithLocalInfrastructure <path to quarkus-run.jar>");
+        }
+        LocalInfrastructure infrastructure = LocalInfrastructure.start();
+        Process service = startService(Path.of(args[0]), infrastructure.serviceConfig());
+        Thread stopAll = new Thread(() -> stop(service, infrastructure), "txwatch-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopAll);
+
+        int exitCode = service.waitFor();
+        LOG.infof("txwatch exited with code %d", exitCode);
+        stop(service, infrastructure);
+    }
+
+    private static Process startService(Path serviceJar, Map<String, String> infrastructureConfig) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        infrastructureConfig.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        LOCAL_DEMO_CONFIG.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(serviceJar.toString());
+        LOG.infof("Starting txwatch: %s", serviceJar);
+        return new ProcessBuilder(command).inheritIO().start();
+    }
+
+    private static synchronized void stop(Process service, LocalInfrastructure infrastructure) {
+        if (service.isAlive()) {
+            service.destroy();
+            try {
+                if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                    service.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                service.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        infrastructure.close();
+    }
+}
