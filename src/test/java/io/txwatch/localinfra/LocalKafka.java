@@ -2,6 +2,8 @@ package io.txwatch.localinfra;
 
 import java.util.Map;
 
+import org.apache.kafka.common.utils.Exit;
+
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
 /**
@@ -20,6 +22,14 @@ final class LocalKafka implements AutoCloseable {
     }
 
     static LocalKafka start() {
+        // A broker in trouble calls Exit.exit, which would end the whole JVM (a test run, or the run command);
+        // an exception tells the caller what went wrong instead.
+        Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("The local Kafka broker asked to exit (" + status + "): " + message);
+        });
+        Exit.setHaltProcedure((status, message) -> {
+            throw new IllegalStateException("The local Kafka broker asked to halt (" + status + "): " + message);
+        });
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
                 .withKafkaHost("127.0.0.1")
                 .withKafkaPort(FreePort.onLoopback())
@@ -28,6 +38,9 @@ final class LocalKafka implements AutoCloseable {
                 .withAdditionalProperties(properties -> {
                     properties.put("num.partitions", String.valueOf(DEFAULT_PARTITIONS));
                     properties.put("auto.create.topics.enable", "true");
+                    // txwatch uses no share groups; their persister is created by reflection, which fails across the
+                    // class loaders of the Quarkus test runtime on JDK 25.
+                    properties.put("group.share.persister.class.name", "");
                 })
                 .start();
         return new LocalKafka(broker);
