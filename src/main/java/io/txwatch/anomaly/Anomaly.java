@@ -1,5 +1,6 @@
 package io.txwatch.anomaly;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.txwatch.detect.Finding;
 
 /**
  * Something a detector found, as stored and served: what kind, how severe, when, about whom, one sentence an
@@ -64,4 +66,22 @@ public class Anomaly extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
     public Map<String, Object> evidence;
+
+    /** The id is derived from the dedup key, so that the same finding always has the same id. */
+    public static Anomaly from(Finding finding, Instant detectedAt) {
+        Anomaly anomaly = new Anomaly();
+        anomaly.dedupKey = finding.dedupKey();
+        anomaly.id = UUID.nameUUIDFromBytes(anomaly.dedupKey.getBytes(StandardCharsets.UTF_8));
+        anomaly.type = finding.type();
+        anomaly.severity = finding.severity();
+        anomaly.score = finding.score();
+        anomaly.detectedAt = detectedAt;
+        anomaly.occurredAt = finding.occurredAt();
+        anomaly.transactionId = finding.transactionId();
+        anomaly.customerId = finding.customerId();
+        anomaly.sku = finding.sku();
+        anomaly.explanation = finding.explanation();
+        anomaly.evidence = finding.evidence();
+        return anomaly;
+    }
 }

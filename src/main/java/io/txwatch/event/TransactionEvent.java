@@ -56,8 +56,10 @@ public record TransactionEvent(
         return items.stream().map(LineItem::total).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    /** The customer's name where the shop sent one, else their id, for explanations an analyst reads. */
-    public String customerDisplayName() {
-        return customer.name() != null && !customer.name().isBlank() ? customer.name() : "customer " + customer.id();
+    /** "Alice Johnson (customer 1)", or "customer 1" when the shop sent no name: how explanations name a customer. */
+    public String customerReference() {
+        return customer.name() != null && !customer.name().isBlank()
+                ? customer.name() + " (customer " + customer.id() + ")"
+                : "customer " + customer.id();
     }
 }

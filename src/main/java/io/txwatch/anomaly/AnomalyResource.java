@@ -1,0 +1,172 @@
+package io.txwatch.anomaly;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+import io.txwatch.anomaly.AnomalyFilter.Cursor;
+import io.txwatch.api.InvalidRequestException;
+import io.txwatch.api.NotFoundProblemException;
+import io.txwatch.api.Problem;
+import io.txwatch.event.FieldViolation;
+
+/** The anomalies txwatch found, for API clients and the live page. */
+@Path("/api/v1/anomalies")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Anomalies")
+public class AnomalyResource {
+
+    static final int MAX_LIMIT = 500;
+
+    private final AnomalyRepository anomalies;
+
+    public AnomalyResource(AnomalyRepository anomalies) {
+        this.anomalies = anomalies;
+    }
+
+    @GET
+    @Operation(summary = "List anomalies, newest first",
+            description = "Every filter is optional and they combine with AND; repeat 'type' or 'severity' to accept several "
+                    + "values. Page with 'cursor' = the previous page's 'nextCursor'.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AnomalyPage.class)))
+    @APIResponse(responseCode = "400", description = "A parameter is invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<AnomalyPage> list(
+            @Parameter(description = "Anomaly type, e.g. PRICE_VS_CATALOG") @QueryParam("type") List<String> type,
+            @Parameter(description = "LOW, MODERATE, HIGH or CRITICAL") @QueryParam("severity") List<String> severity,
+            @Parameter(description = "Only anomalies about this customer") @QueryParam("customerId") String customerId,
+            @Parameter(description = "Only anomalies about this product") @QueryParam("sku") String sku,
+            @Parameter(description = "Occurred at or after this ISO-8601 instant") @QueryParam("from") String from,
+            @Parameter(description = "Occurred before this ISO-8601 instant") @QueryParam("to") String to,
+            @Parameter(description = "The previous page's nextCursor") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Page size, 1 to 500") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(MAX_LIMIT) int limit) {
+        AnomalyFilter filter = filter(type, severity, customerId, sku, from, to, cursor, limit);
+        return anomalies.list(filter).map(found -> page(found, limit));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One anomaly")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AnomalyView.class)))
+    @APIResponse(responseCode = "404", description = "No anomaly has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<AnomalyView> get(@PathParam("id") String id) {
+        UUID uuid = parseUuid(id);
+        return anomalies.findById(uuid)
+                .onItem().ifNull().failWith(() -> new NotFoundProblemException("No anomaly has the id " + id))
+                .map(AnomalyView::of);
+    }
+
+    private static AnomalyFilter filter(List<String> types, List<String> severities, String customerId, String sku,
+            String from, String to, String cursor, int limit) {
+        List<FieldViolation> violations = new ArrayList<>();
+        Set<AnomalyType> typeSet = parseEnums(types, AnomalyType.class, "type", violations);
+        Set<Severity> severitySet = parseEnums(severities, Severity.class, "severity", violations);
+        Instant fromInstant = parseInstant(from, "from", violations);
+        Instant toInstant = parseInstant(to, "to", violations);
+        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
+            violations.add(new FieldViolation("to", "must be after 'from'"));
+        }
+        Cursor after = parseCursor(cursor, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return new AnomalyFilter(typeSet, severitySet, blankToNull(customerId), blankToNull(sku), fromInstant, toInstant,
+                after, limit);
+    }
+
+    private static AnomalyPage page(List<Anomaly> found, int limit) {
+        boolean more = found.size() > limit;
+        List<Anomaly> items = more ? found.subList(0, limit) : found;
+        Anomaly last = items.isEmpty() ? null : items.get(items.size() - 1);
+        String nextCursor = more ? encodeCursor(new Cursor(last.occurredAt, last.id)) : null;
+        return new AnomalyPage(items.stream().map(AnomalyView::of).toList(), nextCursor);
+    }
+
+    private static <E extends Enum<E>> Set<E> parseEnums(List<String> values, Class<E> type, String field,
+            List<FieldViolation> violations) {
+        Set<E> parsed = EnumSet.noneOf(type);
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    parsed.add(Enum.valueOf(type, part.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    violations.add(new FieldViolation(field, "unknown value '" + part.trim() + "'; one of "
+                            + EnumSet.allOf(type)));
+                }
+            }
+        }
+        return parsed;
+    }
+
+    private static Instant parseInstant(String value, String field, List<FieldViolation> violations) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            violations.add(new FieldViolation(field, "must be an ISO-8601 instant such as 2026-09-16T14:05:00Z, got '" + value + "'"));
+            return null;
+        }
+    }
+
+    static String encodeCursor(Cursor cursor) {
+        String text = cursor.occurredAt().getEpochSecond() + "." + cursor.occurredAt().getNano() + "." + cursor.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Cursor parseCursor(String value, List<FieldViolation> violations) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8).split("\\.", 3);
+            Instant occurredAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            return new Cursor(occurredAt, UUID.fromString(parts[2]));
+        } catch (RuntimeException e) {
+            violations.add(new FieldViolation("cursor", "is not a cursor this API issued; pass a previous page's nextCursor"));
+            return null;
+        }
+    }
+
+    private static UUID parseUuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("id", "must be a UUID, got '" + id + "'");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,29 @@
+package io.txwatch.anomaly;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An anomaly as the API serves it. */
+@Schema(description = "An anomaly found by a detector")
+public record AnomalyView(
+        UUID id,
+        AnomalyType type,
+        Severity severity,
+        @Schema(description = "How far past its threshold the observation is; comparable within one type") double score,
+        @Schema(description = "Event time of what was observed") Instant occurredAt,
+        Instant detectedAt,
+        String transactionId,
+        String customerId,
+        String sku,
+        @Schema(description = "One sentence, with the numbers behind it") String explanation,
+        @Schema(description = "Baseline, threshold and observed values") Map<String, Object> evidence) {
+
+    static AnomalyView of(Anomaly anomaly) {
+        return new AnomalyView(anomaly.id, anomaly.type, anomaly.severity, anomaly.score, anomaly.occurredAt,
+                anomaly.detectedAt, anomaly.transactionId, anomaly.customerId, anomaly.sku, anomaly.explanation,
+                anomaly.evidence);
+    }
+}

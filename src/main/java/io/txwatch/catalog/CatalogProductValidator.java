@@ -1,0 +1,69 @@
+package io.txwatch.catalog;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+
+import io.txwatch.event.FieldViolation;
+
+/** The rules a catalog product must follow, whichever way it arrives (REST, bulk import, topic). */
+final class CatalogProductValidator {
+
+    private static final int MAX_SKU_LENGTH = 128;
+
+    private CatalogProductValidator() {
+    }
+
+    /** @param path prefix for field names, such as {@code [3]} for the fourth product of an import */
+    static List<FieldViolation> violations(CatalogProduct product, String path) {
+        List<FieldViolation> violations = new ArrayList<>();
+        String prefix = path.isEmpty() ? "" : path + ".";
+        if (product == null) {
+            violations.add(new FieldViolation(path.isEmpty() ? "$" : path, "a product is required"));
+            return violations;
+        }
+        if (isBlank(product.sku())) {
+            violations.add(new FieldViolation(prefix + "sku", "is required"));
+        } else if (product.sku().length() > MAX_SKU_LENGTH) {
+            violations.add(new FieldViolation(prefix + "sku", "must be at most " + MAX_SKU_LENGTH + " characters"));
+        }
+        if (isBlank(product.name())) {
+            violations.add(new FieldViolation(prefix + "name", "is required"));
+        }
+        if (isBlank(product.category())) {
+            violations.add(new FieldViolation(prefix + "category", "is required"));
+        }
+        BigDecimal listPrice = product.listPrice();
+        if (listPrice == null) {
+            violations.add(new FieldViolation(prefix + "listPrice", "is required"));
+        } else if (listPrice.signum() < 0) {
+            violations.add(new FieldViolation(prefix + "listPrice", "must be 0 or more, got " + listPrice.toPlainString()));
+        }
+        if (isBlank(product.currency()) || !isIsoCurrency(product.currency())) {
+            violations.add(new FieldViolation(prefix + "currency",
+                    "must be an ISO 4217 currency code such as EUR or INR, got '" + product.currency() + "'"));
+        }
+        return violations;
+    }
+
+    /** The product with its currency code upper-cased and text trimmed. */
+    static CatalogProduct normalised(CatalogProduct product) {
+        return new CatalogProduct(product.sku().trim(), product.name().trim(), product.category().trim(),
+                product.listPrice(), product.currency().trim().toUpperCase(Locale.ROOT));
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static boolean isIsoCurrency(String code) {
+        try {
+            Currency.getInstance(code.trim().toUpperCase(Locale.ROOT));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

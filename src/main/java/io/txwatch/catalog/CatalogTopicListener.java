@@ -1,0 +1,63 @@
+package io.txwatch.catalog;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.txwatch.event.FieldViolation;
+
+/**
+ * Reads the compacted {@code catalog} topic from its beginning (each replica in a consumer group of its
+ * own), so that every replica's cache sees every product: key = sku, value = product JSON, no value = removed.
+ */
+@ApplicationScoped
+public class CatalogTopicListener {
+
+    private static final Logger LOG = Logger.getLogger(CatalogTopicListener.class);
+
+    private final CatalogService catalog;
+    private final ObjectMapper json;
+    private final Counter rejected;
+
+    public CatalogTopicListener(CatalogService catalog, ObjectMapper json, MeterRegistry registry) {
+        this.catalog = catalog;
+        this.json = json;
+        this.rejected = Counter.builder("txwatch.catalog.rejected")
+                .description("Catalog topic records skipped because they are not a valid product").register(registry);
+    }
+
+    @Incoming("catalog")
+    public Uni<Void> onProduct(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return record.key() == null ? Uni.createFrom().voidItem() : catalog.remove(record.key());
+        }
+        CatalogProduct product;
+        try {
+            product = json.readValue(record.value(), CatalogProduct.class);
+        } catch (IOException e) {
+            return skip(record, "not a product JSON: " + e.getMessage());
+        }
+        List<FieldViolation> violations = CatalogProductValidator.violations(product, "");
+        if (!violations.isEmpty()) {
+            return skip(record, violations.toString());
+        }
+        return catalog.apply(CatalogProductValidator.normalised(product));
+    }
+
+    private Uni<Void> skip(ConsumerRecord<String, byte[]> record, String reason) {
+        rejected.increment();
+        LOG.warnf("Skipped catalog record %s at %s-%d@%d: %s", record.key(), record.topic(), record.partition(),
+                record.offset(), reason);
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,34 @@
+package io.txwatch.detect;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
+
+/**
+ * What a detector reports: the anomaly before it is stored.
+ *
+ * @param subject what the finding is about, unique within its type (a transaction id, a transaction id and
+ *        sku, a time bucket); with the type it identifies the finding, so a redelivered event cannot store it
+ *        twice
+ * @param score how far past its threshold the observation is; comparable within one type
+ * @param explanation one sentence an analyst understands, with the numbers behind it
+ * @param evidence baseline, threshold and observed values, for the API and for audits
+ */
+public record Finding(
+        AnomalyType type,
+        String subject,
+        Severity severity,
+        double score,
+        Instant occurredAt,
+        String transactionId,
+        String customerId,
+        String sku,
+        String explanation,
+        Map<String, Object> evidence) {
+
+    public String dedupKey() {
+        return type.name() + ":" + subject;
+    }
+}

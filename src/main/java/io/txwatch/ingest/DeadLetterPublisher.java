@@ -1,0 +1,61 @@
+package io.txwatch.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Sends refused events to topic {@code transactions.dlq}: the original bytes and key, untouched, with the
+ * reason and the event's origin in headers, so that nothing is lost and the sender can be told what to fix.
+ */
+@ApplicationScoped
+public class DeadLetterPublisher {
+
+    static final String REASON_HEADER = "dead-letter-reason";
+    static final String TOPIC_HEADER = "dead-letter-topic";
+    static final String PARTITION_HEADER = "dead-letter-partition";
+    static final String OFFSET_HEADER = "dead-letter-offset";
+
+    /** A refused record and where it came from. */
+    public record DeadLetter(String key, byte[] value, String reason, String topic, int partition, long offset) {
+    }
+
+    private final MutinyEmitter<byte[]> deadLetters;
+
+    public DeadLetterPublisher(
+            @Channel("transactions-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<byte[]> deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    /** Completes once Kafka has acknowledged every dead letter. */
+    public Uni<Void> publish(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(letters.stream().map(this::publish).toList()).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> publish(DeadLetter letter) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, letter.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(TOPIC_HEADER, letter.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(PARTITION_HEADER, Integer.toString(letter.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(OFFSET_HEADER, Long.toString(letter.offset()).getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
+                .withKey(letter.key())
+                .withHeaders(headers)
+                .build();
+        byte[] value = letter.value() == null ? new byte[0] : letter.value();
+        return deadLetters.sendMessage(Message.of(value).addMetadata(metadata));
+    }
+}

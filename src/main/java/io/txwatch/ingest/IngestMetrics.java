@@ -1,0 +1,67 @@
+package io.txwatch.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** What the ingestion stage counts, for dashboards and alerts. */
+@ApplicationScoped
+public class IngestMetrics {
+
+    private final Counter processed;
+    private final Counter duplicates;
+    private final Counter invalidFromKafka;
+    private final Counter invalidFromHttp;
+    private final Counter acceptedFromHttp;
+    private final Timer batchDuration;
+    private final MeterRegistry registry;
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.processed = Counter.builder("txwatch.events.processed")
+                .description("Valid transaction events scored and persisted").register(registry);
+        this.duplicates = Counter.builder("txwatch.events.duplicate")
+                .description("Events skipped because their transactionId was processed before (redelivery, replay)")
+                .register(registry);
+        this.invalidFromKafka = Counter.builder("txwatch.events.invalid")
+                .description("Malformed or invalid events, sent to the dead-letter topic or refused")
+                .tag("source", "kafka").register(registry);
+        this.invalidFromHttp = Counter.builder("txwatch.events.invalid")
+                .description("Malformed or invalid events, sent to the dead-letter topic or refused")
+                .tag("source", "http").register(registry);
+        this.acceptedFromHttp = Counter.builder("txwatch.events.accepted.http")
+                .description("Events accepted by POST /api/v1/transactions and published to Kafka").register(registry);
+        this.batchDuration = Timer.builder("txwatch.batch.duration")
+                .description("Time to score and persist one Kafka batch").register(registry);
+    }
+
+    void processed(int count) {
+        processed.increment(count);
+    }
+
+    void duplicates(int count) {
+        duplicates.increment(count);
+    }
+
+    void invalidFromKafka(int count) {
+        invalidFromKafka.increment(count);
+    }
+
+    void invalidFromHttp(int count) {
+        invalidFromHttp.increment(count);
+    }
+
+    void acceptedFromHttp(int count) {
+        acceptedFromHttp.increment(count);
+    }
+
+    Timer.Sample startBatch() {
+        return Timer.start(registry);
+    }
+
+    void batchDone(Timer.Sample sample) {
+        sample.stop(batchDuration);
+    }
+}

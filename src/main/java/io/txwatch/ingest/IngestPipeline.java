@@ -1,0 +1,56 @@
+package io.txwatch.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.txwatch.detect.DetectionEngine;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.store.PipelineStore;
+
+/**
+ * The path of a batch of valid events: drop the ones processed before, score the rest with every detector,
+ * persist events and findings together. Running it twice on the same batch stores nothing twice.
+ */
+@ApplicationScoped
+public class IngestPipeline {
+
+    private final PipelineStore store;
+    private final DetectionEngine detection;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+
+    public IngestPipeline(PipelineStore store, DetectionEngine detection, IngestMetrics metrics, Clock clock) {
+        this.store = store;
+        this.detection = detection;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Uni<Void> process(List<TransactionEvent> batch) {
+        List<TransactionEvent> distinct = distinctInEventTimeOrder(batch);
+        List<String> ids = distinct.stream().map(TransactionEvent::transactionId).toList();
+        return store.alreadyProcessed(ids)
+                .chain(processedBefore -> {
+                    List<TransactionEvent> fresh = distinct.stream()
+                            .filter(event -> !processedBefore.contains(event.transactionId())).toList();
+                    metrics.duplicates(batch.size() - fresh.size());
+                    return detection.detect(fresh)
+                            .chain(findings -> store.persist(fresh, findings, Instant.now(clock)))
+                            .invoke(() -> metrics.processed(fresh.size()));
+                });
+    }
+
+    /** Windows are fed in event-time order; a transaction id repeated within the batch counts once. */
+    private static List<TransactionEvent> distinctInEventTimeOrder(List<TransactionEvent> batch) {
+        Map<String, TransactionEvent> byId = new LinkedHashMap<>();
+        batch.forEach(event -> byId.putIfAbsent(event.transactionId(), event));
+        return byId.values().stream().sorted(Comparator.comparing(TransactionEvent::occurredAt)).toList();
+    }
+}

@@ -1,0 +1,18 @@
+package io.txwatch.catalog;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** A catalog cache filled by hand, for detector tests that need no database. */
+public final class TestCatalog {
+
+    private TestCatalog() {
+    }
+
+    public static CatalogCache with(MeterRegistry registry, CatalogProduct... products) {
+        CatalogCache cache = new CatalogCache(registry);
+        for (CatalogProduct product : products) {
+            cache.put(product);
+        }
+        return cache;
+    }
+}
