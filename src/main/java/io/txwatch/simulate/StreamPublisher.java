@@ -1,5 +1,6 @@
 package io.txwatch.simulate;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,8 @@ public final class StreamPublisher implements AutoCloseable {
                 .formatted(bootstrapServers, this.stream.catalog().products().size(), settings.catalogTopic(),
                         settings.transactionsTopic())
                 + "(seed %d, %d customers, %s events/min at peak, %s %% injected anomalies%s), ".formatted(stream.seed(),
-                        stream.customers(), stream.peakEventsPerMinute(), stream.anomalyRate() * 100,
+                        stream.customers(), plain(BigDecimal.valueOf(stream.peakEventsPerMinute())),
+                        plain(BigDecimal.valueOf(stream.anomalyRate()).movePointRight(2)),
                         stream.shocks() ? " plus sales volume shocks" : "")
                 + "replaying event time from %s at up to %d events/s, then live%s; ground truth in headers %s, %s, %s, %s"
                         .formatted(stream.start(), settings.eventsPerSecond(),
@@ -186,6 +188,11 @@ public final class StreamPublisher implements AutoCloseable {
             });
         });
         return record;
+    }
+
+    /** 120 rather than 120.0. */
+    private static String plain(BigDecimal number) {
+        return number.stripTrailingZeros().toPlainString();
     }
 
     private static byte[] utf8(String text) {
