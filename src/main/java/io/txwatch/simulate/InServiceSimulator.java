@@ -1,0 +1,69 @@
+package io.txwatch.simulate;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.txwatch.anomaly.AnomalyType;
+
+/**
+ * Runs the demo stream simulator inside the service when {@code txwatch.simulator.enabled=true}, publishing to the
+ * service's own Kafka, so that a demo needs nothing but the service.
+ */
+@ApplicationScoped
+public class InServiceSimulator {
+
+    private static final Logger LOG = Logger.getLogger(InServiceSimulator.class);
+
+    private final SimulatorConfig config;
+    private final String bootstrapServers;
+    private StreamPublisher publisher;
+
+    InServiceSimulator(SimulatorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!config.enabled()) {
+            return;
+        }
+        Instant start = Instant.now().minus(config.history()).truncatedTo(ChronoUnit.SECONDS);
+        publisher = new StreamPublisher(StreamPublisher.connect(bootstrapServers), new TransactionStream(streamSettings(start)),
+                new StreamPublisher.Settings(config.topics().catalog(), config.topics().transactions(), config.rate(),
+                        config.events()));
+        LOG.info(publisher.describe(bootstrapServers));
+        publisher.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    private StreamSettings streamSettings(Instant start) {
+        SimulatorConfig.Mix mix = config.mix();
+        Map<AnomalyType, Double> weights = new EnumMap<>(AnomalyType.class);
+        weights.put(AnomalyType.PRICE_VS_CATALOG, mix.priceVsCatalog());
+        weights.put(AnomalyType.PRICE_VS_RECENT, mix.priceVsRecent());
+        weights.put(AnomalyType.VELOCITY, mix.velocity());
+        weights.put(AnomalyType.FAILED_PAYMENT_BURST, mix.failedPaymentBurst());
+        weights.put(AnomalyType.HIGH_AMOUNT, mix.highAmount());
+        weights.put(AnomalyType.UNUSUAL_HOUR, mix.unusualHour());
+        weights.put(AnomalyType.IMPOSSIBLE_TRAVEL, mix.impossibleTravel());
+        weights.put(AnomalyType.BULK_QUANTITY, mix.bulkQuantity());
+        return new StreamSettings(config.seed(), start, config.customers(), config.products(), config.peakEventsPerMinute(),
+                config.failureRate(), config.anomalyRate(), weights, config.currency(), config.shocks().enabled(),
+                config.shocks().meanInterval(), config.shocks().warmUp());
+    }
+}
