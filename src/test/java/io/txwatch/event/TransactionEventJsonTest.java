@@ -78,8 +78,9 @@ class TransactionEventJsonTest {
     }
 
     @Test
-    void writingThenReadingGivesTheSameEvent() {
-        TransactionEvent event = ((Valid) read(TestEvents.laptopPurchase("t-5", "c-9", "LAPTOP", "49999.99"))).event();
+    void writingThenReadingGivesTheSameEventWithEveryDecimalDigit() {
+        TransactionEvent event = ((Valid) read(TestEvents.laptopPurchase("t-5", "c-9", "LAPTOP", "49999.90"))).event();
+        assertThat(event.items().get(0).unitPrice()).hasToString("49999.90");
 
         TransactionEvent again = ((Valid) TransactionEventJson.read(TransactionEventJson.write(event))).event();
 

@@ -18,9 +18,13 @@ public final class RunWithLocalInfrastructure {
 
     private static final Logger LOG = Logger.getLogger(RunWithLocalInfrastructure.class);
 
-    /** Settings for a local run: the service listens on loopback only. */
+    /**
+     * Settings for a local demo: the service listens on loopback only, and the simulated shop streams its
+     * catalog and transactions (with labelled anomalies) into the pipeline.
+     */
     private static final Map<String, String> LOCAL_DEMO_CONFIG = Map.of(
-            "quarkus.http.host", "127.0.0.1");
+            "quarkus.http.host", "127.0.0.1",
+            "txwatch.simulator.enabled", "true");
 
     private RunWithLocalInfrastructure() {
     }
