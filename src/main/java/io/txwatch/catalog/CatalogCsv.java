@@ -47,21 +47,32 @@ final class CatalogCsv {
             }
             List<String> fields = fields(line);
             String path = "line " + lineNumber;
-            BigDecimal listPrice = null;
             String priceText = field(fields, columnIndex.get("listprice"));
-            try {
-                listPrice = priceText == null || priceText.isBlank() ? null : new BigDecimal(priceText.trim());
-            } catch (NumberFormatException e) {
-                violations.add(new FieldViolation(path + ".listPrice", "must be a decimal number, got '" + priceText + "'"));
-            }
+            BigDecimal listPrice = decimalOrNull(priceText);
+            boolean priceUnreadable = listPrice == null && priceText != null && !priceText.isBlank();
             CatalogProduct product = new CatalogProduct(field(fields, columnIndex.get("sku")), field(fields, columnIndex.get("name")),
                     field(fields, columnIndex.get("category")), listPrice, field(fields, columnIndex.get("currency")));
-            if (listPrice != null || priceText == null || priceText.isBlank()) {
-                violations.addAll(CatalogProductValidator.violations(product, path));
+            List<FieldViolation> rowViolations = CatalogProductValidator.violations(product, path);
+            if (priceUnreadable) {
+                // say why the price is missing rather than only that it is
+                rowViolations.removeIf(violation -> violation.field().equals(path + ".listPrice"));
+                rowViolations.add(new FieldViolation(path + ".listPrice", "must be a decimal number, got '" + priceText + "'"));
             }
+            violations.addAll(rowViolations);
             products.add(product);
         }
         return new Parsed(products, violations);
+    }
+
+    private static BigDecimal decimalOrNull(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String field(List<String> fields, int index) {

@@ -2,10 +2,10 @@ package io.txwatch.catalog;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 
+import io.txwatch.event.CurrencyCodes;
 import io.txwatch.event.FieldViolation;
 
 /** The rules a catalog product must follow, whichever way it arrives (REST, bulk import, topic). */
@@ -41,7 +41,7 @@ final class CatalogProductValidator {
         } else if (listPrice.signum() < 0) {
             violations.add(new FieldViolation(prefix + "listPrice", "must be 0 or more, got " + listPrice.toPlainString()));
         }
-        if (isBlank(product.currency()) || !isIsoCurrency(product.currency())) {
+        if (!CurrencyCodes.isIso(product.currency())) {
             violations.add(new FieldViolation(prefix + "currency",
                     "must be an ISO 4217 currency code such as EUR or INR, got '" + product.currency() + "'"));
         }
@@ -56,14 +56,5 @@ final class CatalogProductValidator {
 
     private static boolean isBlank(String text) {
         return text == null || text.isBlank();
-    }
-
-    private static boolean isIsoCurrency(String code) {
-        try {
-            Currency.getInstance(code.trim().toUpperCase(Locale.ROOT));
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 
@@ -306,7 +305,7 @@ public final class TransactionEventJson {
                 return null;
             }
             String upper = code.toUpperCase(Locale.ROOT);
-            if (upper.length() != 3 || !isIsoCurrency(upper)) {
+            if (!CurrencyCodes.isIso(upper)) {
                 violation("currency", "must be an ISO 4217 currency code such as EUR or INR, got '" + code + "'");
                 return null;
             }
@@ -406,15 +405,6 @@ public final class TransactionEventJson {
 
         private void violation(String path, String message) {
             violations.add(new FieldViolation(prefix.isEmpty() ? path : prefix + "." + path, message));
-        }
-
-        private static boolean isIsoCurrency(String code) {
-            try {
-                Currency.getInstance(code);
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
         }
     }
 }
