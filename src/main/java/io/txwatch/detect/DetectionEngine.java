@@ -9,26 +9,37 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.txwatch.event.TransactionEvent;
 
-/** Runs every enabled detector over a batch, side by side, and gathers their findings. */
+/**
+ * Runs every enabled detector over a batch, side by side: the per-event detectors score it, the bucket detectors
+ * add it to their buckets (the {@link BucketTicker} judges those when they close).
+ */
 @ApplicationScoped
 public class DetectionEngine {
 
     private static final Logger LOG = Logger.getLogger(DetectionEngine.class);
 
     private final List<TransactionDetector> detectors;
+    private final List<BucketDetector> bucketDetectors;
 
-    public DetectionEngine(Instance<TransactionDetector> detectors) {
+    public DetectionEngine(Instance<TransactionDetector> detectors, Instance<BucketDetector> bucketDetectors) {
         this.detectors = detectors.stream().filter(TransactionDetector::enabled).toList();
-        LOG.infof("Transaction detectors enabled: %s", this.detectors.stream().map(d -> d.type().name()).toList());
+        this.bucketDetectors = bucketDetectors.stream().filter(BucketDetector::enabled).toList();
+        LOG.infof("Detectors enabled: per event %s, per time bucket %s",
+                this.detectors.stream().map(d -> d.type().name()).toList(),
+                this.bucketDetectors.stream().map(d -> d.type().name()).toList());
     }
 
-    public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        if (batch.isEmpty() || detectors.isEmpty()) {
+    /** The batch's findings; its events are in their buckets when the result arrives. */
+    public Uni<List<Finding>> detect(EventBatch batch) {
+        List<Uni<List<Finding>>> runs = new ArrayList<>();
+        if (!batch.events().isEmpty()) {
+            detectors.forEach(detector -> runs.add(detector.detect(batch.events())));
+        }
+        bucketDetectors.forEach(detector -> runs.add(detector.accumulate(batch).replaceWith(List.<Finding>of())));
+        if (runs.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<List<Finding>>> runs = detectors.stream().map(detector -> detector.detect(batch)).toList();
         return Uni.join().all(runs).andFailFast().map(DetectionEngine::flatten);
     }
 

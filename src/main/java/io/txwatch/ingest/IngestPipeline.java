@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.txwatch.detect.DetectionEngine;
+import io.txwatch.detect.EventBatch;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.store.PipelineStore;
 
@@ -33,7 +34,11 @@ public class IngestPipeline {
         this.clock = clock;
     }
 
-    public Uni<Void> process(List<TransactionEvent> batch) {
+    /**
+     * @param newestByPartition the newest event time in each Kafka partition of the poll, duplicates included: it
+     *        moves the bucket detectors' watermark
+     */
+    public Uni<Void> process(List<TransactionEvent> batch, Map<Integer, Instant> newestByPartition) {
         List<TransactionEvent> distinct = distinctInEventTimeOrder(batch);
         List<String> ids = distinct.stream().map(TransactionEvent::transactionId).toList();
         return store.alreadyProcessed(ids)
@@ -41,7 +46,7 @@ public class IngestPipeline {
                     List<TransactionEvent> fresh = distinct.stream()
                             .filter(event -> !processedBefore.contains(event.transactionId())).toList();
                     metrics.duplicates(batch.size() - fresh.size());
-                    return detection.detect(fresh)
+                    return detection.detect(EventBatch.of(fresh, newestByPartition))
                             .chain(findings -> store.persist(fresh, findings, Instant.now(clock)))
                             .invoke(() -> metrics.processed(fresh.size()));
                 });

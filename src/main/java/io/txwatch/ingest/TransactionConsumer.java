@@ -1,8 +1,11 @@
 package io.txwatch.ingest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,10 +51,13 @@ public class TransactionConsumer {
         Timer.Sample timing = metrics.startBatch();
         List<TransactionEvent> valid = new ArrayList<>();
         List<DeadLetter> refused = new ArrayList<>();
+        Map<Integer, Instant> newestByPartition = new HashMap<>();
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             ReadResult result = TransactionEventJson.read(record.getPayload());
             if (result instanceof Valid ok) {
                 valid.add(ok.event());
+                newestByPartition.merge(record.getPartition(), ok.event().occurredAt(),
+                        (known, seen) -> seen.isAfter(known) ? seen : known);
             } else if (result instanceof Invalid invalid) {
                 refused.add(new DeadLetter(record.getKey(), record.getPayload(), invalid.reason(),
                         record.getTopic(), record.getPartition(), offsetOf(record)));
@@ -61,7 +67,7 @@ public class TransactionConsumer {
         return deadLetters.publish(refused)
                 .onFailure().invoke(failure -> LOG.warnf("Dead-letter publication failed, retrying: %s", failure.getMessage()))
                 .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
-                .chain(() -> pipeline.process(valid)
+                .chain(() -> pipeline.process(valid, newestByPartition)
                         .onFailure().invoke(failure -> LOG.warnf("Batch of %d events not persisted, retrying: %s",
                                 valid.size(), failure.getMessage()))
                         .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())

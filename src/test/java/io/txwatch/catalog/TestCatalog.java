@@ -15,4 +15,9 @@ public final class TestCatalog {
         }
         return cache;
     }
+
+    /** Puts a product straight into a running service's cache, as if it had come from the catalog topic. */
+    public static void add(CatalogCache cache, CatalogProduct product) {
+        cache.put(product);
+    }
 }

@@ -1,0 +1,147 @@
+package io.txwatch.detect;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.event.TransactionEvent.LineItem;
+import io.txwatch.window.LateEvents;
+import io.txwatch.window.RollingSample;
+import io.txwatch.window.WindowConfig;
+import io.txwatch.window.WindowStore;
+
+/**
+ * Flags a line ordering far more of one product than its orders usually hold: reselling, stock hoarding, a
+ * quantity typo. Judged against the product's recent mean quantity per order, and against an absolute cap that
+ * holds even for a product with no history.
+ */
+@ApplicationScoped
+public class BulkQuantityDetector implements TransactionDetector {
+
+    @ConfigMapping(prefix = "txwatch.detectors.bulk-quantity")
+    public interface Config {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Flag any quantity above this, whatever the product's history. */
+        @WithDefault("50")
+        int absoluteCap();
+
+        /** How far back the product's orders form its usual quantity. */
+        @WithDefault("P7D")
+        Duration window();
+
+        /** The usual quantity is the mean of at most this many latest orders. */
+        @WithDefault("100")
+        int baselineOrders();
+
+        /** No judgement by history until it holds this many orders. */
+        @WithDefault("10")
+        int minOrders();
+
+        /** Flag a quantity at least this multiple of the usual one... */
+        @WithDefault("10")
+        double minMultipleOfUsual();
+
+        /** ...and at least this many units, so that 3 of a product usually bought once is no anomaly. */
+        @WithDefault("10")
+        int minQuantity();
+
+        /** Above the cap, or at this multiple of the usual quantity, the anomaly is HIGH; MODERATE below. */
+        @WithDefault("30")
+        double highMultipleOfUsual();
+    }
+
+    record Line(TransactionEvent event, LineItem item) {
+    }
+
+    private final Config config;
+    private final WindowConfig windows;
+    private final WindowStore store;
+    private final LateEvents lateEvents;
+
+    public BulkQuantityDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+        this.config = config;
+        this.windows = windows;
+        this.store = store;
+        this.lateEvents = lateEvents;
+    }
+
+    @Override
+    public AnomalyType type() {
+        return AnomalyType.BULK_QUANTITY;
+    }
+
+    @Override
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    @Override
+    public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
+        WindowProbes<Line> probes = new WindowProbes<>();
+        for (TransactionEvent event : batch) {
+            for (int index = 0; index < event.items().size(); index++) {
+                LineItem item = event.items().get(index);
+                probes.add(new Line(event, item), RollingSample.add(windows, windows.productKey(item.sku(), "quantities"),
+                        event.transactionId() + "#" + index, event.occurredAt(), item.quantity().toString(), config.window(),
+                        config.baselineOrders()));
+            }
+        }
+        return probes.judge(store, (line, response) -> {
+            RollingSample.Stats quantities = RollingSample.read(response);
+            if (quantities.late()) {
+                lateEvents.count(type(), 1);
+            }
+            return judge(line.event(), line.item(), quantities);
+        });
+    }
+
+    /** A late line has no history, but the absolute cap still applies to it. */
+    Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats usual) {
+        int quantity = item.quantity();
+        boolean aboveCap = quantity > config.absoluteCap();
+        boolean knownHistory = !usual.late() && usual.size() >= config.minOrders() && usual.mean() > 0;
+        double multiple = knownHistory ? quantity / usual.mean() : 0;
+        boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity();
+        if (!aboveCap && !aboveUsual) {
+            return Optional.empty();
+        }
+        Severity severity = aboveCap || multiple >= config.highMultipleOfUsual() ? Severity.HIGH : Severity.MODERATE;
+        List<String> reasons = new ArrayList<>();
+        if (aboveUsual) {
+            reasons.add(String.format(Locale.ROOT, "%.0f times its usual %.1f per order (mean of its last %d orders)",
+                    multiple, usual.mean(), usual.size()));
+        }
+        if (aboveCap) {
+            reasons.add("above the cap of " + config.absoluteCap() + " per order");
+        }
+        String product = item.name() != null ? item.name() + " (sku " + item.sku() + ")" : "sku " + item.sku();
+        String explanation = String.format("Transaction %s: %s ordered %d × %s, %s — reselling, hoarding or a quantity "
+                + "typo. %s.", event.transactionId(), event.customerReference(), quantity, product,
+                String.join(", and ", reasons), severity);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("quantity", quantity);
+        evidence.put("usualQuantity", knownHistory ? usual.mean() : null);
+        evidence.put("baselineOrders", usual.size());
+        evidence.put("multipleOfUsual", knownHistory ? multiple : null);
+        evidence.put("minMultipleOfUsual", config.minMultipleOfUsual());
+        evidence.put("absoluteCap", config.absoluteCap());
+        double score = Math.max((double) quantity / config.absoluteCap(), multiple / config.minMultipleOfUsual());
+        return Optional.of(new Finding(type(), event.transactionId() + ":" + item.sku(), severity, score,
+                event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
+    }
+}

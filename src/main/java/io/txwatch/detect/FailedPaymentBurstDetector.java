@@ -1,0 +1,116 @@
+package io.txwatch.detect;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.event.TransactionEvent.PaymentStatus;
+import io.txwatch.window.LateEvents;
+import io.txwatch.window.SlidingCount;
+import io.txwatch.window.WindowConfig;
+import io.txwatch.window.WindowStore;
+
+/**
+ * Flags a customer whose payments keep failing: a stolen card being tried, or a checkout that is broken for them.
+ * Only failed attempts enter the window; one burst raises one anomaly, on the failure that reached the limit.
+ */
+@ApplicationScoped
+public class FailedPaymentBurstDetector implements TransactionDetector {
+
+    @ConfigMapping(prefix = "txwatch.detectors.failed-payment-burst")
+    public interface Config {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Length of the sliding window. */
+        @WithDefault("PT10M")
+        Duration window();
+
+        /** Flag when one customer has at least this many failed payments within the window. */
+        @WithDefault("3")
+        int minFailures();
+
+        /** The burst is HIGH when the failures came within this time; MODERATE otherwise. */
+        @WithDefault("PT2M")
+        Duration highWithin();
+    }
+
+    private final Config config;
+    private final WindowConfig windows;
+    private final WindowStore store;
+    private final LateEvents lateEvents;
+
+    public FailedPaymentBurstDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+        this.config = config;
+        this.windows = windows;
+        this.store = store;
+        this.lateEvents = lateEvents;
+    }
+
+    @Override
+    public AnomalyType type() {
+        return AnomalyType.FAILED_PAYMENT_BURST;
+    }
+
+    @Override
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    @Override
+    public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
+        WindowProbes<TransactionEvent> probes = new WindowProbes<>();
+        for (TransactionEvent event : batch) {
+            if (event.status() == PaymentStatus.FAILED) {
+                String customer = event.customer().id();
+                probes.add(event, SlidingCount.add(windows, windows.customerKey(customer, "failures"),
+                        windows.customerKey(customer, "failures-alert"), event.transactionId(), event.occurredAt(),
+                        config.window(), config.minFailures()));
+            }
+        }
+        return probes.judge(store, (event, response) -> {
+            SlidingCount.Result count = SlidingCount.read(response);
+            if (count.late()) {
+                lateEvents.count(type(), 1);
+                return Optional.empty();
+            }
+            return judge(event, count);
+        });
+    }
+
+    Optional<Finding> judge(TransactionEvent event, SlidingCount.Result failures) {
+        if (!failures.opensAlert() || failures.count() < config.minFailures()) {
+            return Optional.empty();
+        }
+        Duration span = Duration.between(failures.firstInWindow(), event.occurredAt());
+        Severity severity = span.compareTo(config.highWithin()) <= 0 ? Severity.HIGH : Severity.MODERATE;
+        String reason = event.failureReason() != null ? event.failureReason() : "not given";
+        String explanation = String.format("%s had %d failed payments within %s (%s–%s UTC), the limit is %d per %s; "
+                + "last reason: %s — a stolen card being tried, or a broken checkout. %s.",
+                Wording.sentenceStart(event.customerReference()), failures.count(), Wording.span(span),
+                Wording.clock(failures.firstInWindow()), Wording.clock(event.occurredAt()), config.minFailures(),
+                Wording.span(config.window()), reason, severity);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("failuresInWindow", failures.count());
+        evidence.put("firstAt", failures.firstInWindow().toString());
+        evidence.put("spanSeconds", span.toMillis() / 1000.0);
+        evidence.put("limit", config.minFailures());
+        evidence.put("windowSeconds", config.window().toSeconds());
+        evidence.put("lastFailureReason", reason);
+        evidence.put("paymentMethod", event.paymentMethod());
+        return Optional.of(new Finding(type(), event.transactionId(), severity,
+                (double) failures.count() / config.minFailures(), event.occurredAt(), event.transactionId(),
+                event.customer().id(), null, explanation, evidence));
+    }
+}

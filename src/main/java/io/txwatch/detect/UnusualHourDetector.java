@@ -1,0 +1,153 @@
+package io.txwatch.detect;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.window.LateEvents;
+import io.txwatch.window.RollingSample;
+import io.txwatch.window.WindowConfig;
+import io.txwatch.window.WindowStore;
+
+/**
+ * Flags a purchase at an hour of the day the customer (almost) never buys in, by the customer's own profile of
+ * local hours; a customer with too little history for a profile is judged by a night window instead. Local time
+ * is the customer's time zone as the event's geo tells it, UTC when it tells nothing.
+ */
+@ApplicationScoped
+public class UnusualHourDetector implements TransactionDetector {
+
+    @ConfigMapping(prefix = "txwatch.detectors.unusual-hour")
+    public interface Config {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How far back the customer's purchases form their profile of hours. */
+        @WithDefault("P30D")
+        Duration window();
+
+        /** The profile holds at most this many latest purchases. */
+        @WithDefault("200")
+        int profilePurchases();
+
+        /** A profile needs this many purchases; with fewer the night window decides. */
+        @WithDefault("20")
+        int minProfile();
+
+        /** Hours either side of the purchase's hour that count as the same time of day. */
+        @WithDefault("1")
+        int neighbourHours();
+
+        /** Flag when at most this share of the profile falls at that time of day. */
+        @WithDefault("0.02")
+        double maxShare();
+
+        /** The night window, in local hours: from this hour inclusive... */
+        @WithDefault("0")
+        int nightFromHour();
+
+        /** ...until this hour exclusive. */
+        @WithDefault("6")
+        int nightUntilHour();
+    }
+
+    private final Config config;
+    private final WindowConfig windows;
+    private final WindowStore store;
+    private final LateEvents lateEvents;
+
+    public UnusualHourDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+        this.config = config;
+        this.windows = windows;
+        this.store = store;
+        this.lateEvents = lateEvents;
+    }
+
+    @Override
+    public AnomalyType type() {
+        return AnomalyType.UNUSUAL_HOUR;
+    }
+
+    @Override
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    @Override
+    public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
+        WindowProbes<TransactionEvent> probes = new WindowProbes<>();
+        for (TransactionEvent event : batch) {
+            int hour = localTime(event).getHour();
+            List<String> sameTimeOfDay = IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
+                    .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
+            probes.add(event, RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
+                    event.transactionId(), event.occurredAt(), Integer.toString(hour), config.window(),
+                    config.profilePurchases(), sameTimeOfDay));
+        }
+        return probes.judge(store, (event, response) -> {
+            RollingSample.Stats profile = RollingSample.read(response);
+            if (profile.late()) {
+                lateEvents.count(type(), 1);
+                return Optional.empty();
+            }
+            return judge(event, profile);
+        });
+    }
+
+    Optional<Finding> judge(TransactionEvent event, RollingSample.Stats profile) {
+        Optional<ZoneId> zone = TimeZones.of(event.geo());
+        ZonedDateTime local = localTime(event);
+        int hour = local.getHour();
+        boolean byProfile = profile.size() >= config.minProfile();
+        double share = byProfile ? (double) profile.matching() / profile.size() : 0;
+        boolean unusual = byProfile ? share <= config.maxShare()
+                : hour >= config.nightFromHour() && hour < config.nightUntilHour();
+        if (!unusual) {
+            return Optional.empty();
+        }
+        Severity severity = byProfile && profile.matching() == 0 ? Severity.HIGH : Severity.MODERATE;
+        String where = zone.map(id -> "local time (" + id + ")").orElse("UTC (no location known)");
+        String reason = byProfile
+                ? String.format("an hour this customer (almost) never buys in: %d of their %d purchases in the last %s fell "
+                        + "between %02d:00 and %02d:59", profile.matching(), profile.size(), days(config.window()),
+                        Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24))
+                : String.format("inside the night window %02d:00–%02d:59, with too little history (%d purchases) for a "
+                        + "profile of their own", config.nightFromHour(), config.nightUntilHour() - 1, profile.size());
+        String explanation = String.format("Transaction %s: %s bought at %02d:%02d %s, %s. %s.", event.transactionId(),
+                event.customerReference(), hour, local.getMinute(), where, reason, severity);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("localTime", local.toLocalDateTime().toString());
+        evidence.put("timeZone", zone.map(ZoneId::getId).orElse("UTC"));
+        evidence.put("rule", byProfile ? "profile" : "night-window");
+        evidence.put("profilePurchases", profile.size());
+        evidence.put("purchasesAtThisTimeOfDay", profile.matching());
+        evidence.put("shareAtThisTimeOfDay", share);
+        evidence.put("maxShare", config.maxShare());
+        evidence.put("nightWindow", List.of(config.nightFromHour(), config.nightUntilHour()));
+        return Optional.of(new Finding(type(), event.transactionId(), severity, byProfile ? 1 - share : 1,
+                event.occurredAt(), event.transactionId(), event.customer().id(), null, explanation, evidence));
+    }
+
+    private static ZonedDateTime localTime(TransactionEvent event) {
+        return event.occurredAt().atZone(TimeZones.of(event.geo()).orElse(ZoneOffset.UTC));
+    }
+
+    private static String days(Duration window) {
+        return window.toDays() + " days";
+    }
+}

@@ -1,0 +1,53 @@
+package io.txwatch.window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * A rolling sample of one entity's values in an event-time window: a product's unit prices or quantities, a
+ * customer's amounts or local hours ({@code sample-stats.lua}). Each call returns the statistics of the samples
+ * before the event, then adds the event's own value.
+ */
+public final class RollingSample {
+
+    /**
+     * @param late the event came after the allowed lateness and was left out
+     * @param size samples before this event in the window
+     * @param matching samples whose value is one of the values asked for
+     */
+    public record Stats(boolean late, long size, double mean, double standardDeviation, double median, long matching) {
+    }
+
+    private RollingSample() {
+    }
+
+    public static Request add(WindowConfig config, String key, String sampleId, Instant at, String value, Duration window,
+            int keptAtMost) {
+        return add(config, key, sampleId, at, value, window, keptAtMost, List.of());
+    }
+
+    public static Request add(WindowConfig config, String key, String sampleId, Instant at, String value, Duration window,
+            int keptAtMost, Collection<String> valuesToCount) {
+        return WindowScript.SAMPLE_STATS.call(List.of(key), List.of(
+                Long.toString(at.toEpochMilli()), sampleId, value, Long.toString(window.toMillis()),
+                Integer.toString(keptAtMost), Long.toString(config.allowedLateness().toMillis()),
+                Long.toString(config.ttlMillis(window)), String.join(",", valuesToCount)));
+    }
+
+    public static Stats read(Response response) {
+        if (response.get(0).toInteger() == 1) {
+            return new Stats(true, 0, 0, 0, 0, 0);
+        }
+        return new Stats(false, response.get(1).toLong(), number(response.get(2)), number(response.get(3)),
+                number(response.get(4)), response.get(5).toLong());
+    }
+
+    private static double number(Response response) {
+        return Double.parseDouble(response.toString());
+    }
+}

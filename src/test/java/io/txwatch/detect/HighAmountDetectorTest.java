@@ -1,0 +1,84 @@
+package io.txwatch.detect;
+
+import static io.txwatch.event.EventBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
+import io.txwatch.event.TransactionEvent;
+
+@QuarkusTest
+class HighAmountDetectorTest {
+
+    private static final Instant START = Instant.parse("2026-09-16T09:00:00Z");
+
+    @Inject
+    HighAmountDetector detector;
+
+    private List<Finding> detect(List<TransactionEvent> batch) {
+        return detector.detect(batch).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** One customer's payments of the given amounts, an hour apart. */
+    private static List<TransactionEvent> payments(String customer, String... amounts) {
+        List<TransactionEvent> events = new ArrayList<>();
+        for (int i = 0; i < amounts.length; i++) {
+            events.add(event().id(customer + "-" + i).customer(customer).at(START.plus(Duration.ofHours(i)))
+                    .item("SKU-1", 1, amounts[i]).build());
+        }
+        return events;
+    }
+
+    @Test
+    void anAmountFarAboveTheCustomersHistoryIsFlaggedWithItsNumbers() {
+        String customer = "c-" + UUID.randomUUID();
+
+        List<Finding> findings = detect(payments(customer, "2000.00", "2400.00", "1800.00", "2200.00", "1600.00", "60000.00"));
+
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.type()).isEqualTo(AnomalyType.HIGH_AMOUNT);
+            assertThat(finding.transactionId()).isEqualTo(customer + "-5");
+            assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+            assertThat(finding.explanation()).isEqualTo("Transaction " + customer + "-5: Alice Johnson (customer " + customer
+                    + ") paid ₹60,000.00, 30.0 times this customer's usual ₹2,000.00 (mean of 5 payments; mean + 4 σ is "
+                    + "₹3,264.91). HIGH.");
+        });
+    }
+
+    @Test
+    void aLargerBasketOfAnOrdinaryCustomerAndAnyAmountWithoutHistoryBelowTheLimitAreNotFlagged() {
+        assertThat(detect(payments("c-" + UUID.randomUUID(), "2000.00", "2400.00", "1800.00", "2200.00", "1600.00", "7000.00")))
+                .isEmpty();
+        assertThat(detect(payments("c-" + UUID.randomUUID(), "480000.00"))).isEmpty();
+    }
+
+    @Test
+    void anAmountAboveTheCurrencyLimitIsFlaggedWithoutAnyHistory() {
+        String customer = "c-" + UUID.randomUUID();
+
+        assertThat(detect(payments(customer, "612000.00"))).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+            assertThat(finding.explanation()).endsWith("paid ₹612,000.00, above the limit of ₹500,000.00 for INR. HIGH.");
+        });
+    }
+
+    @Test
+    void aboveBothTheLimitAndTheHistoryIsCritical() {
+        String customer = "c-" + UUID.randomUUID();
+
+        List<Finding> findings = detect(payments(customer, "2000.00", "2400.00", "1800.00", "2200.00", "1600.00", "700000.00"));
+
+        assertThat(findings).singleElement().extracting(Finding::severity).isEqualTo(Severity.CRITICAL);
+    }
+}

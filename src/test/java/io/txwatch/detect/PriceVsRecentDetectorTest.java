@@ -1,0 +1,97 @@
+package io.txwatch.detect;
+
+import static io.txwatch.event.EventBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
+import io.txwatch.catalog.CatalogProduct;
+import io.txwatch.catalog.TestCatalog;
+import io.txwatch.catalog.CatalogCache;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.window.RollingSample;
+
+@QuarkusTest
+class PriceVsRecentDetectorTest {
+
+    private static final Instant START = Instant.parse("2026-09-16T09:00:00Z");
+
+    @Inject
+    PriceVsRecentDetector detector;
+
+    @Inject
+    CatalogCache catalog;
+
+    private List<Finding> detect(List<TransactionEvent> batch) {
+        return detector.detect(batch).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Sales of one product at the given prices, a minute apart. */
+    private static List<TransactionEvent> sales(String sku, String... prices) {
+        List<TransactionEvent> events = new ArrayList<>();
+        for (int i = 0; i < prices.length; i++) {
+            events.add(event().id(sku + "-" + i).customer("c-" + i).at(START.plus(Duration.ofMinutes(i)))
+                    .item(sku, "Gift card", 1, prices[i]).build());
+        }
+        return events;
+    }
+
+    @Test
+    void aPriceFarBelowTheRecentMedianOfAProductMissingFromTheCatalogIsFlagged() {
+        String sku = "OFF-" + UUID.randomUUID();
+
+        List<Finding> findings = detect(sales(sku, "1000.00", "980.00", "1010.00", "1000.00", "995.00", "1005.00", "120.00"));
+
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.type()).isEqualTo(AnomalyType.PRICE_VS_RECENT);
+            assertThat(finding.transactionId()).isEqualTo(sku + "-6");
+            assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(finding.explanation()).isEqualTo("Transaction " + sku + "-6: Alice Johnson (customer c-6) bought "
+                    + "Gift card (sku " + sku + ") for ₹120.00, 88.0 % below its median price of ₹1,000.00 over its last "
+                    + "6 sales. CRITICAL: revenue loss.");
+        });
+    }
+
+    @Test
+    void ordinaryDiscountsAndTooShortAHistoryAreNotFlagged() {
+        String sku = "OFF-" + UUID.randomUUID();
+        assertThat(detect(sales(sku, "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "600.00"))).isEmpty();
+        assertThat(detect(sales("OFF-" + UUID.randomUUID(), "1000.00", "1000.00", "1000.00", "1000.00", "100.00"))).isEmpty();
+    }
+
+    @Test
+    void aLineAlreadyFlaggedAgainstTheCatalogIsLeftToThatDetector() {
+        String sku = "CAT-" + UUID.randomUUID();
+        TestCatalog.add(catalog, new CatalogProduct(sku, "Gift card", "gifts", new BigDecimal("1000.00"), "INR"));
+
+        assertThat(detect(sales(sku, "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "100.00"))).isEmpty();
+    }
+
+    @Test
+    void aMarkupReadsAsACustomerOvercharged() {
+        PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
+                null, null, null, TestCatalog.with(new SimpleMeterRegistry()), null);
+        TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
+        RollingSample.Stats recent = new RollingSample.Stats(false, 20, 1000, 10, 1000, 0);
+
+        Finding finding = pure.judge(event, event.items().get(0), recent).orElseThrow();
+
+        assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+        assertThat(finding.explanation()).endsWith("for ₹1,600.00, 60.0 % above its median price of ₹1,000.00 over its "
+                + "last 20 sales. HIGH: customer overcharged.");
+        assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(false, 20, 1100, 10, 1100, 0))).isEmpty();
+    }
+}

@@ -1,0 +1,239 @@
+package io.txwatch.detect;
+
+import static io.txwatch.event.EventBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.window.LateEvents;
+import io.txwatch.window.WindowConfig;
+import io.txwatch.window.WindowStore;
+
+/** The volume detector on the real Redis, each test with keys of its own and a wall clock it moves by hand. */
+@QuarkusTest
+class SalesVolumeDetectorTest {
+
+    private static final Instant T0 = Instant.parse("2026-09-16T10:00:00Z");
+    private static final Duration AWAIT = Duration.ofSeconds(20);
+
+    @Inject
+    WindowStore store;
+
+    @Inject
+    LateEvents lateEvents;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final MovableClock wallClock = new MovableClock(Instant.parse("2026-11-21T12:00:00Z"));
+    private final List<Finding> persisted = Collections.synchronizedList(new ArrayList<>());
+
+    private SalesVolumeDetector detector(String keyPrefix) {
+        WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", keyPrefix));
+        return new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class), windows, store,
+                lateEvents, wallClock);
+    }
+
+    private static String freshPrefix() {
+        return "test-" + UUID.randomUUID();
+    }
+
+    /** {@code count} sales in minute {@code minute} after T0, two thirds on the web and one third in the app. */
+    private static List<TransactionEvent> minute(int minute, int count) {
+        List<TransactionEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant at = T0.plus(Duration.ofMinutes(minute)).plusMillis(i * 59_000L / Math.max(1, count));
+            events.add(event().id("m" + minute + "-" + i).at(at).channel(i % 3 == 2 ? "app" : "web").item("SKU-1", 1, "1000.00").build());
+        }
+        return events;
+    }
+
+    private static EventBatch batch(List<TransactionEvent> events) {
+        return EventBatch.of(events, Map.of(0, events.get(events.size() - 1).occurredAt()));
+    }
+
+    private void feed(SalesVolumeDetector detector, int fromMinute, int toMinute, int perMinute) {
+        for (int minute = fromMinute; minute <= toMinute; minute++) {
+            detector.accumulate(batch(minute(minute, perMinute))).await().atMost(AWAIT);
+        }
+    }
+
+    private int closeAll(SalesVolumeDetector detector) {
+        int judged = 0;
+        int round;
+        do {
+            round = detector.closeDue(wallClock.instant(), findings -> {
+                persisted.addAll(findings);
+                return Uni.createFrom().voidItem();
+            }).await().atMost(AWAIT);
+            judged += round;
+        } while (round > 0);
+        return judged;
+    }
+
+    private List<String> flaggedMinutes() {
+        return persisted.stream().map(finding -> finding.subject().substring(11, 16)).toList();
+    }
+
+    @Test
+    void minutesWithoutSalesBetweenNormalOnesAreAnOutage() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 39, 60);
+        feed(detector, 45, 46, 60);
+
+        int judged = closeAll(detector);
+
+        assertThat(judged).isEqualTo(46);
+        assertThat(flaggedMinutes()).containsExactly("10:40", "10:41", "10:42", "10:43", "10:44");
+        assertThat(persisted.get(0)).satisfies(finding -> {
+            assertThat(finding.type()).isEqualTo(AnomalyType.SALES_VOLUME);
+            assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(finding.occurredAt()).isEqualTo(T0.plus(Duration.ofMinutes(40)));
+            assertThat(finding.explanation()).isEqualTo("10:40–10:41 UTC: no sales, expected 60 ± 8 from the previous 30 "
+                    + "buckets — 100.0 % below normal. CRITICAL: checkout or payments may be down.");
+        });
+    }
+
+    @Test
+    void whenTheStreamFallsSilentTheWallClockClosesTheEmptyBuckets() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 29, 60);
+        assertThat(closeAll(detector)).isEqualTo(29);
+        assertThat(persisted).isEmpty();
+
+        wallClock.advance(Duration.ofMinutes(3));
+
+        assertThat(closeAll(detector)).isEqualTo(3);
+        assertThat(flaggedMinutes()).containsExactly("10:30", "10:31");
+    }
+
+    @Test
+    void aSpikeIsFlaggedAndAModestDipIsNot() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 19, 60);
+        feed(detector, 20, 20, 45);
+        feed(detector, 21, 21, 360);
+        feed(detector, 22, 23, 60);
+
+        closeAll(detector);
+
+        assertThat(persisted).singleElement().satisfies(finding -> {
+            assertThat(finding.subject()).startsWith("2026-09-16T10:21");
+            assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+            assertThat(finding.explanation()).isEqualTo("10:21–10:22 UTC: 360 sales, ₹360,000.00 revenue, expected 59 ± 8 "
+                    + "from the previous 21 buckets — 507.2 % above normal. HIGH: a flash sale, a campaign or a bot attack.");
+        });
+    }
+
+    @Test
+    void oneChannelGoingDarkIsFlaggedForThatChannel() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 19, 60);
+        List<TransactionEvent> webOnly = minute(20, 60).stream().filter(event -> event.channel().equals("web")).toList();
+        detector.accumulate(batch(webOnly)).await().atMost(AWAIT);
+        feed(detector, 21, 22, 60);
+
+        closeAll(detector);
+
+        assertThat(persisted).singleElement().satisfies(finding -> {
+            assertThat(finding.subject()).isEqualTo("2026-09-16T10:20:00Z@app");
+            assertThat(finding.explanation()).startsWith("10:20–10:21 UTC, channel app: no sales, expected 20 ± 4");
+        });
+    }
+
+    @Test
+    void aBatchAddedTwiceCountsOnceAndAnEventForAClosedBucketIsLate() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 19, 60);
+        EventBatch minute20 = batch(minute(20, 60));
+        detector.accumulate(minute20).await().atMost(AWAIT);
+        detector.accumulate(minute20).await().atMost(AWAIT);
+        feed(detector, 21, 22, 60);
+        closeAll(detector);
+        assertThat(persisted).isEmpty();
+        double lateBefore = registry.get("txwatch.events.late").tag("detector", "SALES_VOLUME").counter().count();
+
+        detector.accumulate(EventBatch.of(List.of(event().at(T0.plusSeconds(90)).build()), Map.of())).await().atMost(AWAIT);
+
+        assertThat(registry.get("txwatch.events.late").tag("detector", "SALES_VOLUME").counter().count())
+                .isEqualTo(lateBefore + 1);
+    }
+
+    @Test
+    void replicasSharingTheBucketsJudgeEachBucketOnce() {
+        String prefix = freshPrefix();
+        SalesVolumeDetector one = detector(prefix);
+        SalesVolumeDetector other = detector(prefix);
+        feed(one, 0, 29, 60);
+        feed(other, 35, 36, 60);
+
+        CompletableFuture<Integer> byOne = CompletableFuture.supplyAsync(() -> closeAll(one));
+        CompletableFuture<Integer> byOther = CompletableFuture.supplyAsync(() -> closeAll(other));
+
+        assertThat(byOne.join() + byOther.join()).isEqualTo(36);
+        assertThat(flaggedMinutes()).containsExactly("10:30", "10:31", "10:32", "10:33", "10:34");
+    }
+
+    @Test
+    void theExplanationCarriesTheNumbersBehindIt() {
+        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
+                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+
+        Finding finding = pure.judge(SalesVolumeDetector.WHOLE_SHOP, Instant.parse("2026-09-16T14:05:00Z"), 12,
+                Map.of("INR", 8_704_000L), new SalesVolumeDetector.Baseline(78, 9, 30, false)).orElseThrow();
+
+        assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+        assertThat(finding.explanation()).isEqualTo("14:05–14:06 UTC: 12 sales, ₹87,040.00 revenue, expected 78 ± 9 from "
+                + "the previous 30 buckets — 84.6 % below normal. HIGH: sales have dropped.");
+        assertThat(pure.judge(SalesVolumeDetector.WHOLE_SHOP, Instant.parse("2026-09-16T14:05:00Z"), 55, Map.of(),
+                new SalesVolumeDetector.Baseline(78, 9, 30, false))).isEmpty();
+    }
+
+    /** A wall clock that stands still until a test moves it. */
+    static final class MovableClock extends Clock {
+
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
