@@ -1,13 +1,8 @@
 package io.txwatch.anomaly;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,6 +28,7 @@ import io.txwatch.anomaly.AnomalyFilter.Cursor;
 import io.txwatch.api.InvalidRequestException;
 import io.txwatch.api.NotFoundProblemException;
 import io.txwatch.api.Problem;
+import io.txwatch.api.QueryParameters;
 import io.txwatch.event.FieldViolation;
 
 /** The anomalies txwatch found, for API clients and the live page. */
@@ -85,18 +81,16 @@ public class AnomalyResource {
     private static AnomalyFilter filter(List<String> types, List<String> severities, String customerId, String sku,
             String from, String to, String cursor, int limit) {
         List<FieldViolation> violations = new ArrayList<>();
-        Set<AnomalyType> typeSet = parseEnums(types, AnomalyType.class, "type", violations);
-        Set<Severity> severitySet = parseEnums(severities, Severity.class, "severity", violations);
-        Instant fromInstant = parseInstant(from, "from", violations);
-        Instant toInstant = parseInstant(to, "to", violations);
-        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
-            violations.add(new FieldViolation("to", "must be after 'from'"));
-        }
+        Set<AnomalyType> typeSet = QueryParameters.enums(types, AnomalyType.class, "type", violations);
+        Set<Severity> severitySet = QueryParameters.enums(severities, Severity.class, "severity", violations);
+        Instant fromInstant = QueryParameters.instant(from, "from", violations);
+        Instant toInstant = QueryParameters.instant(to, "to", violations);
+        QueryParameters.range(fromInstant, toInstant, violations);
         Cursor after = parseCursor(cursor, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return new AnomalyFilter(typeSet, severitySet, blankToNull(customerId), blankToNull(sku), fromInstant, toInstant,
+        return new AnomalyFilter(typeSet, severitySet, QueryParameters.blankToNull(customerId), QueryParameters.blankToNull(sku), fromInstant, toInstant,
                 after, limit);
     }
 
@@ -108,51 +102,18 @@ public class AnomalyResource {
         return new AnomalyPage(items.stream().map(AnomalyView::of).toList(), nextCursor);
     }
 
-    private static <E extends Enum<E>> Set<E> parseEnums(List<String> values, Class<E> type, String field,
-            List<FieldViolation> violations) {
-        Set<E> parsed = EnumSet.noneOf(type);
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                try {
-                    parsed.add(Enum.valueOf(type, part.trim().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    violations.add(new FieldViolation(field, "unknown value '" + part.trim() + "'; one of "
-                            + EnumSet.allOf(type)));
-                }
-            }
-        }
-        return parsed;
-    }
-
-    private static Instant parseInstant(String value, String field, List<FieldViolation> violations) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            violations.add(new FieldViolation(field, "must be an ISO-8601 instant such as 2026-09-16T14:05:00Z, got '" + value + "'"));
-            return null;
-        }
-    }
-
     static String encodeCursor(Cursor cursor) {
-        String text = cursor.occurredAt().getEpochSecond() + "." + cursor.occurredAt().getNano() + "." + cursor.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return QueryParameters.cursor(cursor.occurredAt(), cursor.id().toString());
     }
 
     private static Cursor parseCursor(String value, List<FieldViolation> violations) {
-        if (value == null || value.isBlank()) {
+        String[] parts = QueryParameters.cursorParts(value, violations);
+        if (parts == null) {
             return null;
         }
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8).split("\\.", 3);
-            Instant occurredAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-            return new Cursor(occurredAt, UUID.fromString(parts[2]));
-        } catch (RuntimeException e) {
+            return new Cursor(QueryParameters.cursorInstant(parts), UUID.fromString(parts[2]));
+        } catch (IllegalArgumentException e) {
             violations.add(new FieldViolation("cursor", "is not a cursor this API issued; pass a previous page's nextCursor"));
             return null;
         }
@@ -164,9 +125,5 @@ public class AnomalyResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("id", "must be a UUID, got '" + id + "'");
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }
