@@ -2,24 +2,14 @@
 -- Adding is idempotent (the member carries the event id).
 -- KEYS[1] sorted set: member = "<event id>\31<payload>", score = event time (ms)
 -- ARGV[1] event time ms, ARGV[2] event id, ARGV[3] payload, ARGV[4] how many earlier points to return,
--- ARGV[5] points kept at most, ARGV[6] allowed lateness ms, ARGV[7] key time-to-live ms
--- Returns {late (0|1), member, time, member, time, ...}
+-- ARGV[5] points kept at most, ARGV[6] key time-to-live ms
+-- Returns {member, time, member, time, ...}
 local t = tonumber(ARGV[1])
 local member = ARGV[2] .. '\31' .. ARGV[3]
-local lateness = tonumber(ARGV[6])
-
-local newest = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if newest[2] and t < tonumber(newest[2]) - lateness and not redis.call('ZSCORE', KEYS[1], member) then
-  return {1}
-end
 
 local earlier = redis.call('ZREVRANGEBYSCORE', KEYS[1], '(' .. string.format('%d', t), '-inf',
   'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[4]))
 redis.call('ZADD', KEYS[1], t, member)
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[5]) + 1))
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[7]))
-local result = {0}
-for _, item in ipairs(earlier) do
-  result[#result + 1] = item
-end
-return result
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[6]))
+return earlier

@@ -5,7 +5,9 @@
 -- KEYS[2] hash: the alert last opened (at, id)
 -- ARGV[1] event time ms, ARGV[2] event id, ARGV[3] window ms, ARGV[4] alert at this count or more,
 -- ARGV[5] allowed lateness ms, ARGV[6] key time-to-live ms
--- Returns {late (0|1), count, alert (0|1), time of the first event in the window}
+-- An event too late for its partition never reaches this script (the pipeline holds it back); the window is trimmed
+-- behind the entity's newest event by the window length plus the allowed lateness.
+-- Returns {count, alert (0|1), time of the first event in the window}
 local t = tonumber(ARGV[1])
 local id = ARGV[2]
 local window = tonumber(ARGV[3])
@@ -17,9 +19,6 @@ local watermark = t
 local newest = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if newest[2] then
   watermark = math.max(t, tonumber(newest[2]))
-end
-if t < watermark - lateness and not redis.call('ZSCORE', KEYS[1], id) then
-  return {1, 0, 0, '0'}
 end
 
 redis.call('ZADD', KEYS[1], t, id)
@@ -39,4 +38,4 @@ end
 
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%d', watermark - window - lateness))
 redis.call('PEXPIRE', KEYS[1], ttl)
-return {0, count, alert, first[2]}
+return {count, alert, first[2]}

@@ -17,7 +17,6 @@ import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.LineItem;
-import io.txwatch.window.LateEvents;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -71,13 +70,11 @@ public class BulkQuantityDetector implements TransactionDetector {
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final LateEvents lateEvents;
 
-    public BulkQuantityDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+    public BulkQuantityDetector(Config config, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.windows = windows;
         this.store = store;
-        this.lateEvents = lateEvents;
     }
 
     @Override
@@ -101,20 +98,13 @@ public class BulkQuantityDetector implements TransactionDetector {
                         config.baselineOrders()));
             }
         }
-        return probes.judge(store, (line, response) -> {
-            RollingSample.Stats quantities = RollingSample.read(response);
-            if (quantities.late()) {
-                lateEvents.count(type(), 1);
-            }
-            return judge(line.event(), line.item(), quantities);
-        });
+        return probes.judge(store, (line, response) -> judge(line.event(), line.item(), RollingSample.read(response)));
     }
 
-    /** A late line has no history, but the absolute cap still applies to it. */
     Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats usual) {
         int quantity = item.quantity();
         boolean aboveCap = quantity > config.absoluteCap();
-        boolean knownHistory = !usual.late() && usual.size() >= config.minOrders() && usual.mean() > 0;
+        boolean knownHistory = usual.size() >= config.minOrders() && usual.mean() > 0;
         double multiple = knownHistory ? quantity / usual.mean() : 0;
         boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity();
         if (!aboveCap && !aboveUsual) {

@@ -9,10 +9,13 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.window.LateEvents;
 
 /**
- * Runs every enabled detector over a batch, side by side: the per-event detectors score it, the bucket detectors
- * add it to their buckets (the {@link BucketTicker} judges those when they close).
+ * Runs every enabled detector over a batch, side by side: the per-event detectors score it (those with windows
+ * only its events on time), the bucket detectors add it to their buckets (the {@link BucketTicker} judges those
+ * when they close).
  */
 @ApplicationScoped
 public class DetectionEngine {
@@ -22,7 +25,11 @@ public class DetectionEngine {
     private final List<TransactionDetector> detectors;
     private final List<BucketDetector> bucketDetectors;
 
-    public DetectionEngine(Instance<TransactionDetector> detectors, Instance<BucketDetector> bucketDetectors) {
+    private final LateEvents lateEvents;
+
+    public DetectionEngine(Instance<TransactionDetector> detectors, Instance<BucketDetector> bucketDetectors,
+            LateEvents lateEvents) {
+        this.lateEvents = lateEvents;
         this.detectors = detectors.stream().filter(TransactionDetector::enabled).toList();
         this.bucketDetectors = bucketDetectors.stream().filter(BucketDetector::enabled).toList();
         LOG.infof("Detectors enabled: per event %s, per time bucket %s",
@@ -33,8 +40,14 @@ public class DetectionEngine {
     /** The batch's findings; its events are in their buckets when the result arrives. */
     public Uni<List<Finding>> detect(EventBatch batch) {
         List<Uni<List<Finding>>> runs = new ArrayList<>();
-        if (!batch.events().isEmpty()) {
-            detectors.forEach(detector -> runs.add(detector.detect(batch.events())));
+        for (TransactionDetector detector : detectors) {
+            List<TransactionEvent> events = detector.keepsWindows() ? batch.events() : batch.allEvents();
+            if (detector.keepsWindows()) {
+                lateEvents.count(detector.type(), batch.lateEvents().size());
+            }
+            if (!events.isEmpty()) {
+                runs.add(detector.detect(events));
+            }
         }
         bucketDetectors.forEach(detector -> runs.add(detector.accumulate(batch).replaceWith(List.<Finding>of())));
         if (runs.isEmpty()) {

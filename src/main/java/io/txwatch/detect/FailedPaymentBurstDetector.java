@@ -15,7 +15,6 @@ import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.PaymentStatus;
-import io.txwatch.window.LateEvents;
 import io.txwatch.window.SlidingCount;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -49,13 +48,11 @@ public class FailedPaymentBurstDetector implements TransactionDetector {
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final LateEvents lateEvents;
 
-    public FailedPaymentBurstDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+    public FailedPaymentBurstDetector(Config config, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.windows = windows;
         this.store = store;
-        this.lateEvents = lateEvents;
     }
 
     @Override
@@ -79,14 +76,7 @@ public class FailedPaymentBurstDetector implements TransactionDetector {
                         config.window(), config.minFailures()));
             }
         }
-        return probes.judge(store, (event, response) -> {
-            SlidingCount.Result count = SlidingCount.read(response);
-            if (count.late()) {
-                lateEvents.count(type(), 1);
-                return Optional.empty();
-            }
-            return judge(event, count);
-        });
+        return probes.judge(store, (event, response) -> judge(event, SlidingCount.read(response)));
     }
 
     Optional<Finding> judge(TransactionEvent event, SlidingCount.Result failures) {

@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
-import io.txwatch.window.LateEvents;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -66,13 +65,11 @@ public class HighAmountDetector implements TransactionDetector {
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final LateEvents lateEvents;
 
-    public HighAmountDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+    public HighAmountDetector(Config config, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.windows = windows;
         this.store = store;
-        this.lateEvents = lateEvents;
     }
 
     @Override
@@ -93,21 +90,14 @@ public class HighAmountDetector implements TransactionDetector {
                     event.transactionId(), event.occurredAt(), event.amount().toPlainString(), config.window(),
                     config.historyPayments()));
         }
-        return probes.judge(store, (event, response) -> {
-            RollingSample.Stats history = RollingSample.read(response);
-            if (history.late()) {
-                lateEvents.count(type(), 1);
-            }
-            return judge(event, history);
-        });
+        return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
     }
 
-    /** A late event has no history, but the absolute limit still applies to it. */
     Optional<Finding> judge(TransactionEvent event, RollingSample.Stats history) {
         BigDecimal amount = event.amount();
         BigDecimal limit = config.limits().get(event.currency());
         boolean aboveLimit = limit != null && amount.compareTo(limit) > 0;
-        boolean knownHistory = !history.late() && history.size() >= config.minHistory() && history.mean() > 0;
+        boolean knownHistory = history.size() >= config.minHistory() && history.mean() > 0;
         double multiple = knownHistory ? amount.doubleValue() / history.mean() : 0;
         double ceiling = history.mean() + config.sigmas() * history.standardDeviation();
         boolean aboveHistory = knownHistory && amount.doubleValue() > ceiling && multiple >= config.minMultipleOfMean();

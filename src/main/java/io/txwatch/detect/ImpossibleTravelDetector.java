@@ -17,7 +17,6 @@ import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.Geo;
-import io.txwatch.window.LateEvents;
 import io.txwatch.window.PreviousPoints;
 import io.txwatch.window.PreviousPoints.Point;
 import io.txwatch.window.WindowConfig;
@@ -89,13 +88,11 @@ public class ImpossibleTravelDetector implements TransactionDetector {
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final LateEvents lateEvents;
 
-    public ImpossibleTravelDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+    public ImpossibleTravelDetector(Config config, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.windows = windows;
         this.store = store;
-        this.lateEvents = lateEvents;
     }
 
     @Override
@@ -117,14 +114,7 @@ public class ImpossibleTravelDetector implements TransactionDetector {
                         event.transactionId(), event.occurredAt(), Place.of(event.geo()).payload(), 2, 5, config.memory()));
             }
         }
-        return probes.judge(store, (event, response) -> {
-            PreviousPoints.Result places = PreviousPoints.read(response);
-            if (places.late()) {
-                lateEvents.count(type(), 1);
-                return Optional.empty();
-            }
-            return judge(event, places.earlier());
-        });
+        return probes.judge(store, (event, response) -> judge(event, PreviousPoints.read(response)));
     }
 
     /** @param earlier the customer's places before this event, newest first */

@@ -71,6 +71,11 @@ public class PriceVsCatalogDetector implements TransactionDetector {
     }
 
     @Override
+    public boolean keepsWindows() {
+        return false;
+    }
+
+    @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
         List<Finding> findings = new ArrayList<>();
         for (TransactionEvent event : batch) {

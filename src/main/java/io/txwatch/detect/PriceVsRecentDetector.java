@@ -18,7 +18,6 @@ import io.txwatch.anomaly.Severity;
 import io.txwatch.catalog.CatalogCache;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.LineItem;
-import io.txwatch.window.LateEvents;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -64,16 +63,14 @@ public class PriceVsRecentDetector implements TransactionDetector {
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final LateEvents lateEvents;
     private final CatalogCache catalog;
     private final PriceVsCatalogDetector catalogDetector;
 
-    public PriceVsRecentDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents,
+    public PriceVsRecentDetector(Config config, WindowConfig windows, WindowStore store,
             CatalogCache catalog, PriceVsCatalogDetector catalogDetector) {
         this.config = config;
         this.windows = windows;
         this.store = store;
-        this.lateEvents = lateEvents;
         this.catalog = catalog;
         this.catalogDetector = catalogDetector;
     }
@@ -101,10 +98,6 @@ public class PriceVsRecentDetector implements TransactionDetector {
         }
         return probes.judge(store, (line, response) -> {
             RollingSample.Stats prices = RollingSample.read(response);
-            if (prices.late()) {
-                lateEvents.count(type(), 1);
-                return Optional.empty();
-            }
             if (flaggedByCatalog(line)) {
                 return Optional.empty();
             }

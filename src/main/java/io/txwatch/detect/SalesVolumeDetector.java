@@ -169,7 +169,7 @@ public class SalesVolumeDetector implements BucketDetector {
     public Uni<Void> accumulate(EventBatch batch) {
         TreeMap<Instant, Map<String, Long>> counters = new TreeMap<>();
         TreeMap<Instant, Integer> events = new TreeMap<>();
-        for (TransactionEvent event : batch.events()) {
+        for (TransactionEvent event : batch.allEvents()) {
             if (event.status() != PaymentStatus.SUCCEEDED) {
                 continue;
             }

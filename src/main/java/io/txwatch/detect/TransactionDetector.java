@@ -19,6 +19,14 @@ public interface TransactionDetector {
     boolean enabled();
 
     /**
+     * Whether the detector keeps windows of past events. One that does is not given events later than the allowed
+     * lateness (they are counted as late instead); one that does not judges every event.
+     */
+    default boolean keepsWindows() {
+        return true;
+    }
+
+    /**
      * Must be idempotent: when a batch fails to persist it is scored again, and must yield the same findings
      * without counting its events twice in any window.
      */

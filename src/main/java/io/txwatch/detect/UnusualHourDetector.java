@@ -18,7 +18,6 @@ import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
-import io.txwatch.window.LateEvents;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -69,13 +68,11 @@ public class UnusualHourDetector implements TransactionDetector {
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final LateEvents lateEvents;
 
-    public UnusualHourDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+    public UnusualHourDetector(Config config, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.windows = windows;
         this.store = store;
-        this.lateEvents = lateEvents;
     }
 
     @Override
@@ -99,14 +96,7 @@ public class UnusualHourDetector implements TransactionDetector {
                     event.transactionId(), event.occurredAt(), Integer.toString(hour), config.window(),
                     config.profilePurchases(), sameTimeOfDay));
         }
-        return probes.judge(store, (event, response) -> {
-            RollingSample.Stats profile = RollingSample.read(response);
-            if (profile.late()) {
-                lateEvents.count(type(), 1);
-                return Optional.empty();
-            }
-            return judge(event, profile);
-        });
+        return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
     }
 
     Optional<Finding> judge(TransactionEvent event, RollingSample.Stats profile) {

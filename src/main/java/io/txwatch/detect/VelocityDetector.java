@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
-import io.txwatch.window.LateEvents;
 import io.txwatch.window.SlidingCount;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -52,13 +51,11 @@ public class VelocityDetector implements TransactionDetector {
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final LateEvents lateEvents;
 
-    public VelocityDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents) {
+    public VelocityDetector(Config config, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.windows = windows;
         this.store = store;
-        this.lateEvents = lateEvents;
     }
 
     @Override
@@ -80,14 +77,7 @@ public class VelocityDetector implements TransactionDetector {
                     windows.customerKey(customer, "velocity-alert"), event.transactionId(), event.occurredAt(),
                     config.window(), config.maxTransactions() + 1));
         }
-        return probes.judge(store, (event, response) -> {
-            SlidingCount.Result count = SlidingCount.read(response);
-            if (count.late()) {
-                lateEvents.count(type(), 1);
-                return Optional.empty();
-            }
-            return judge(event, count);
-        });
+        return probes.judge(store, (event, response) -> judge(event, SlidingCount.read(response)));
     }
 
     Optional<Finding> judge(TransactionEvent event, SlidingCount.Result count) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,10 +36,12 @@ public class IngestPipeline {
     }
 
     /**
+     * @param late the ids of events older than their partition's watermark allows: stored, and judged by the detectors
+     *        that keep no window, but left out of windows
      * @param newestByPartition the newest event time in each Kafka partition of the poll, duplicates included: it
      *        moves the bucket detectors' watermark
      */
-    public Uni<Void> process(List<TransactionEvent> batch, Map<Integer, Instant> newestByPartition) {
+    public Uni<Void> process(List<TransactionEvent> batch, Set<String> late, Map<Integer, Instant> newestByPartition) {
         List<TransactionEvent> distinct = distinctInEventTimeOrder(batch);
         List<String> ids = distinct.stream().map(TransactionEvent::transactionId).toList();
         return store.alreadyProcessed(ids)
@@ -46,7 +49,7 @@ public class IngestPipeline {
                     List<TransactionEvent> fresh = distinct.stream()
                             .filter(event -> !processedBefore.contains(event.transactionId())).toList();
                     metrics.duplicates(batch.size() - fresh.size());
-                    return detection.detect(EventBatch.of(fresh, newestByPartition))
+                    return detection.detect(EventBatch.of(fresh, late, newestByPartition))
                             .chain(findings -> store.persist(fresh, findings, Instant.now(clock)))
                             .invoke(() -> metrics.processed(fresh.size()));
                 });

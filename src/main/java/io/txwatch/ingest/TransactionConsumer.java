@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,8 +41,11 @@ public class TransactionConsumer {
     private final IngestPipeline pipeline;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
+    private final PartitionWatermarks watermarks;
 
-    public TransactionConsumer(IngestPipeline pipeline, DeadLetterPublisher deadLetters, IngestMetrics metrics) {
+    public TransactionConsumer(IngestPipeline pipeline, DeadLetterPublisher deadLetters, IngestMetrics metrics,
+            PartitionWatermarks watermarks) {
+        this.watermarks = watermarks;
         this.pipeline = pipeline;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -52,10 +57,14 @@ public class TransactionConsumer {
         List<TransactionEvent> valid = new ArrayList<>();
         List<DeadLetter> refused = new ArrayList<>();
         Map<Integer, Instant> newestByPartition = new HashMap<>();
+        Set<String> late = new HashSet<>();
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             ReadResult result = TransactionEventJson.read(record.getPayload());
             if (result instanceof Valid ok) {
                 valid.add(ok.event());
+                if (watermarks.isLate(record.getPartition(), ok.event().occurredAt())) {
+                    late.add(ok.event().transactionId());
+                }
                 newestByPartition.merge(record.getPartition(), ok.event().occurredAt(),
                         (known, seen) -> seen.isAfter(known) ? seen : known);
             } else if (result instanceof Invalid invalid) {
@@ -67,10 +76,11 @@ public class TransactionConsumer {
         return deadLetters.publish(refused)
                 .onFailure().invoke(failure -> LOG.warnf("Dead-letter publication failed, retrying: %s", failure.getMessage()))
                 .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
-                .chain(() -> pipeline.process(valid, newestByPartition)
+                .chain(() -> pipeline.process(valid, late, newestByPartition)
                         .onFailure().invoke(failure -> LOG.warnf("Batch of %d events not persisted, retrying: %s",
                                 valid.size(), failure.getMessage()))
                         .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                .invoke(() -> watermarks.advance(newestByPartition))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()))
                 .invoke(() -> metrics.batchDone(timing));
     }

@@ -16,10 +16,6 @@ public final class PreviousPoints {
     public record Point(String eventId, Instant at, String payload) {
     }
 
-    /** @param earlier the entity's events before this one, newest first */
-    public record Result(boolean late, List<Point> earlier) {
-    }
-
     private PreviousPoints() {
     }
 
@@ -27,20 +23,18 @@ public final class PreviousPoints {
             int keptAtMost, Duration retention) {
         return WindowScript.PREVIOUS_POINTS.call(List.of(key), List.of(
                 Long.toString(at.toEpochMilli()), eventId, payload, Integer.toString(returned), Integer.toString(keptAtMost),
-                Long.toString(config.allowedLateness().toMillis()), Long.toString(config.ttlMillis(retention))));
+                Long.toString(config.ttlMillis(retention))));
     }
 
-    public static Result read(Response response) {
-        if (response.get(0).toInteger() == 1) {
-            return new Result(true, List.of());
-        }
+    /** The entity's events before this one, newest first. */
+    public static List<Point> read(Response response) {
         List<Point> earlier = new ArrayList<>();
-        for (int i = 1; i + 1 < response.size(); i += 2) {
+        for (int i = 0; i + 1 < response.size(); i += 2) {
             String member = response.get(i).toString();
             int split = member.indexOf(SEPARATOR);
             earlier.add(new Point(member.substring(0, split), Instant.ofEpochMilli(Long.parseLong(response.get(i + 1).toString())),
                     member.substring(split + 1)));
         }
-        return new Result(false, earlier);
+        return earlier;
     }
 }

@@ -16,11 +16,10 @@ import io.vertx.mutiny.redis.client.Response;
 public final class RollingSample {
 
     /**
-     * @param late the event came after the allowed lateness and was left out
      * @param size samples before this event in the window
      * @param matching samples whose value is one of the values asked for
      */
-    public record Stats(boolean late, long size, double mean, double standardDeviation, double median, long matching) {
+    public record Stats(long size, double mean, double standardDeviation, double median, long matching) {
     }
 
     private RollingSample() {
@@ -40,11 +39,8 @@ public final class RollingSample {
     }
 
     public static Stats read(Response response) {
-        if (response.get(0).toInteger() == 1) {
-            return new Stats(true, 0, 0, 0, 0, 0);
-        }
-        return new Stats(false, response.get(1).toLong(), number(response.get(2)), number(response.get(3)),
-                number(response.get(4)), response.get(5).toLong());
+        return new Stats(response.get(0).toLong(), number(response.get(1)), number(response.get(2)),
+                number(response.get(3)), response.get(4).toLong());
     }
 
     private static double number(Response response) {

@@ -11,12 +11,11 @@ import io.vertx.mutiny.redis.client.Response;
 public final class SlidingCount {
 
     /**
-     * @param late the event came after the allowed lateness and was left out
      * @param count events in the window that ends at this event, itself included
      * @param opensAlert the count reached the alert level and no alert of this entity is open within one window
      * @param firstInWindow event time of the earliest event in that window
      */
-    public record Result(boolean late, long count, boolean opensAlert, Instant firstInWindow) {
+    public record Result(long count, boolean opensAlert, Instant firstInWindow) {
     }
 
     private SlidingCount() {
@@ -30,10 +29,7 @@ public final class SlidingCount {
     }
 
     public static Result read(Response response) {
-        if (response.get(0).toInteger() == 1) {
-            return new Result(true, 0, false, Instant.EPOCH);
-        }
-        return new Result(false, response.get(1).toLong(), response.get(2).toInteger() == 1,
-                Instant.ofEpochMilli(Long.parseLong(response.get(3).toString())));
+        return new Result(response.get(0).toLong(), response.get(1).toInteger() == 1,
+                Instant.ofEpochMilli(Long.parseLong(response.get(2).toString())));
     }
 }

@@ -68,7 +68,7 @@ class SalesVolumeDetectorTest {
     }
 
     private static EventBatch batch(List<TransactionEvent> events) {
-        return EventBatch.of(events, Map.of(0, events.get(events.size() - 1).occurredAt()));
+        return EventBatch.onTime(events, Map.of(0, events.get(events.size() - 1).occurredAt()));
     }
 
     private void feed(SalesVolumeDetector detector, int fromMinute, int toMinute, int perMinute) {
@@ -172,7 +172,7 @@ class SalesVolumeDetectorTest {
         assertThat(persisted).isEmpty();
         double lateBefore = registry.get("txwatch.events.late").tag("detector", "SALES_VOLUME").counter().count();
 
-        detector.accumulate(EventBatch.of(List.of(event().at(T0.plusSeconds(90)).build()), Map.of())).await().atMost(AWAIT);
+        detector.accumulate(EventBatch.onTime(List.of(event().at(T0.plusSeconds(90)).build()), Map.of())).await().atMost(AWAIT);
 
         assertThat(registry.get("txwatch.events.late").tag("detector", "SALES_VOLUME").counter().count())
                 .isEqualTo(lateBefore + 1);
