@@ -88,9 +88,13 @@ public class SalesVolumeDetector implements BucketDetector {
         @WithDefault("3")
         double zThreshold();
 
-        /** ...and at least this share of the mean away from it... */
+        /** ...and at least this share of the mean below it, for a drop... */
         @WithDefault("0.30")
-        double minChange();
+        double minDrop();
+
+        /** ...or this share of the mean above it, for a spike (1 = twice normal): busy minutes come and go... */
+        @WithDefault("1.0")
+        double minRise();
 
         /** ...in a series that expects at least this many sales per bucket; quieter ones are not judged. */
         @WithDefault("5")
@@ -310,7 +314,7 @@ public class SalesVolumeDetector implements BucketDetector {
         double deviation = Math.max(baseline.deviation(), Math.sqrt(baseline.mean()));
         double z = (count - baseline.mean()) / deviation;
         double change = (count - baseline.mean()) / baseline.mean();
-        if (Math.abs(z) < config.zThreshold() || Math.abs(change) < config.minChange()) {
+        if (Math.abs(z) < config.zThreshold() || (change < 0 ? -change < config.minDrop() : change < config.minRise())) {
             return Optional.empty();
         }
         boolean drop = change < 0;

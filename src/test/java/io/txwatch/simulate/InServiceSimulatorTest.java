@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,10 @@ import io.txwatch.anomaly.AnomalyType;
  * The simulator running inside the service feeds the real pipeline (Kafka, every detector on Redis, PostgreSQL):
  * every kind of anomaly it injects is detected, and what the detectors report is mostly what was injected. The
  * ground truth is read from the published records' headers, which the detectors never see.
+ * <p>
+ * Precision of a kind counts its anomalies on clean events and on its own incidents; one on another kind's incident
+ * (a fraudster's far-away purchase is also at an hour the customer never buys in) is neither right nor wrong for it.
+ * The sales buckets from the last event on are left out: the simulator stops there, and silence after it is real.
  */
 @QuarkusTest
 @TestProfile(InServiceSimulatorTest.SimulatorOn.class)
@@ -60,10 +65,10 @@ class InServiceSimulatorTest {
     }
 
     /** What the headers of one published record say. */
-    record Truth(AnomalyType kind, String incident, Instant periodStart, Instant periodEnd) {
+    record Truth(AnomalyType kind, String incident, Instant periodStart, Instant periodEnd, Instant occurredAt) {
     }
 
-    record Detected(AnomalyType type, String transactionId, Instant bucketStart, Instant bucketEnd) {
+    record Detected(AnomalyType type, String transactionId, Instant bucketStart, Instant bucketEnd, String explanation) {
     }
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -90,17 +95,21 @@ class InServiceSimulatorTest {
         Map<AnomalyType, Set<String>> injected = injectedIncidents(truthByTransaction);
         assertThat(injected).as("every kind injected").containsOnlyKeys(AnomalyType.values());
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-            Map<AnomalyType, Set<String>> found = detectedIncidents(anomalies(), truthByTransaction);
-            for (AnomalyType kind : AnomalyType.values()) {
-                double recall = (double) found.getOrDefault(kind, Set.of()).size() / injected.get(kind).size();
-                assertThat(recall).as("recall of " + kind).isGreaterThanOrEqualTo(RECALL_FLOOR);
-            }
-        });
+        try {
+            // the last buckets close on the wall clock once the stream has been silent for a while
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3))
+                    .until(() -> recalls(injected, detectedIncidents(anomalies(), truthByTransaction)).values().stream()
+                            .allMatch(recall -> recall >= RECALL_FLOOR));
+        } catch (ConditionTimeoutException e) {
+            // the table below says which kind fell short
+        }
 
-        List<Detected> anomalies = anomalies();
+        List<Detected> anomalies = new ArrayList<>(anomalies());
         Map<AnomalyType, int[]> truePositivesAndAll = new EnumMap<>(AnomalyType.class);
         int onCleanTraffic = 0;
+        Instant lastEvent = truthByTransaction.values().stream().map(Truth::occurredAt).max(Instant::compareTo).orElseThrow();
+        anomalies.removeIf(anomaly -> anomaly.bucketEnd() != null && anomaly.bucketEnd().isAfter(lastEvent));
+        anomalies.removeIf(anomaly -> onAnotherKindsIncident(anomaly, truthByTransaction));
         for (Detected anomaly : anomalies) {
             int[] counts = truePositivesAndAll.computeIfAbsent(anomaly.type(), type -> new int[2]);
             counts[1]++;
@@ -113,18 +122,33 @@ class InServiceSimulatorTest {
             }
         }
         Map<AnomalyType, Set<String>> found = detectedIncidents(anomalies, truthByTransaction);
-        StringBuilder table = new StringBuilder("\nkind                  injected detected  precision\n");
-        truePositivesAndAll.forEach((kind, counts) -> table.append(String.format("%-21s %8d %8d %10.3f%n", kind,
-                injected.get(kind).size(), found.getOrDefault(kind, Set.of()).size(), (double) counts[0] / counts[1])));
+        Map<AnomalyType, Double> recalls = recalls(injected, found);
+        StringBuilder table = new StringBuilder("\nkind                  injected detected   recall  precision\n");
+        for (AnomalyType kind : AnomalyType.values()) {
+            int[] counts = truePositivesAndAll.getOrDefault(kind, new int[] { 0, 0 });
+            table.append(String.format("%-21s %8d %8d %8.3f %10.3f%n", kind, injected.get(kind).size(),
+                    found.getOrDefault(kind, Set.of()).size(), recalls.get(kind), counts[1] == 0 ? 1.0 : (double) counts[0] / counts[1]));
+        }
         table.append(String.format("anomalies on %d clean events: %d%n", cleanEvents, onCleanTraffic));
+        anomalies.stream().filter(anomaly -> !isTruePositive(anomaly, truthByTransaction))
+                .forEach(anomaly -> table.append("false positive: ").append(anomaly.explanation())
+                        .append(anomaly.transactionId() == null ? "" : " [labelled " + truthByTransaction.get(anomaly.transactionId()) + "]")
+                        .append('\n'));
         System.out.println(table);
 
+        recalls.forEach((kind, recall) -> assertThat(recall).as("recall of " + kind + table).isGreaterThanOrEqualTo(RECALL_FLOOR));
         truePositivesAndAll.forEach((kind, counts) -> assertThat((double) counts[0] / counts[1])
                 .as("precision of " + kind + table).isGreaterThanOrEqualTo(PRECISION_FLOOR));
         assertThat((double) onCleanTraffic / cleanEvents).as("share of clean events flagged" + table)
                 .isLessThanOrEqualTo(CLEAN_FALSE_POSITIVE_CEILING);
         assertThat(given().when().get("/api/v1/catalog/products?limit=1000").then().statusCode(200)
                 .extract().jsonPath().getList("sku")).as("the simulated catalog").hasSize(300);
+    }
+
+    private static Map<AnomalyType, Double> recalls(Map<AnomalyType, Set<String>> injected, Map<AnomalyType, Set<String>> found) {
+        Map<AnomalyType, Double> recalls = new EnumMap<>(AnomalyType.class);
+        injected.forEach((kind, incidents) -> recalls.put(kind, (double) found.getOrDefault(kind, Set.of()).size() / incidents.size()));
+        return recalls;
     }
 
     private static Map<AnomalyType, Set<String>> injectedIncidents(Map<String, Truth> truthByTransaction) {
@@ -162,6 +186,11 @@ class InServiceSimulatorTest {
         return truth != null && truth.kind() == anomaly.type();
     }
 
+    private static boolean onAnotherKindsIncident(Detected anomaly, Map<String, Truth> truthByTransaction) {
+        Truth truth = anomaly.transactionId() == null ? null : truthByTransaction.get(anomaly.transactionId());
+        return truth != null && truth.kind() != null && truth.kind() != anomaly.type();
+    }
+
     private static boolean overlaps(Detected bucket, Truth shock) {
         return bucket.bucketStart().isBefore(shock.periodEnd()) && shock.periodStart().isBefore(bucket.bucketEnd());
     }
@@ -180,8 +209,8 @@ class InServiceSimulatorTest {
                 Map<String, Object> evidence = (Map<String, Object>) item.get("evidence");
                 anomalies.add(type == AnomalyType.SALES_VOLUME
                         ? new Detected(type, null, Instant.parse((String) evidence.get("bucketStart")),
-                                Instant.parse((String) evidence.get("bucketEnd")))
-                        : new Detected(type, (String) item.get("transactionId"), null, null));
+                                Instant.parse((String) evidence.get("bucketEnd")), (String) item.get("explanation"))
+                        : new Detected(type, (String) item.get("transactionId"), null, null, (String) item.get("explanation")));
             }
             cursor = page.getString("nextCursor");
         } while (cursor != null);
@@ -191,12 +220,17 @@ class InServiceSimulatorTest {
     private static Truth truth(ConsumerRecord<String, String> record) {
         String label = header(record, StreamPublisher.LABEL_HEADER);
         if (label == null) {
-            return new Truth(null, null, null, null);
+            return new Truth(null, null, null, null, occurredAt(record));
         }
         String period = header(record, StreamPublisher.PERIOD_HEADER);
         String[] bounds = period == null ? null : period.split("/");
         return new Truth(AnomalyType.valueOf(label), header(record, StreamPublisher.INCIDENT_HEADER),
-                bounds == null ? null : Instant.parse(bounds[0]), bounds == null ? null : Instant.parse(bounds[1]));
+                bounds == null ? null : Instant.parse(bounds[0]), bounds == null ? null : Instant.parse(bounds[1]),
+                occurredAt(record));
+    }
+
+    private static Instant occurredAt(ConsumerRecord<String, String> record) {
+        return Instant.parse(JsonPath.from(record.value()).getString("occurredAt"));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
