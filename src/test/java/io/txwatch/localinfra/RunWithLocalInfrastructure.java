@@ -20,11 +20,14 @@ public final class RunWithLocalInfrastructure {
 
     /**
      * Settings for a local demo: the service listens on loopback only, and the simulated shop streams its
-     * catalog and transactions (with labelled anomalies) into the pipeline.
+     * catalog and transactions (with labelled anomalies) into the pipeline. Its six hours of history replay in
+     * about two minutes, warming every baseline; volume shocks come about hourly after the first two hours, so
+     * that the replay holds some.
      */
     private static final Map<String, String> LOCAL_DEMO_CONFIG = Map.of(
             "quarkus.http.host", "127.0.0.1",
-            "txwatch.simulator.enabled", "true");
+            "txwatch.simulator.enabled", "true",
+            "txwatch.simulator.shocks.mean-interval", "PT1H");
 
     private RunWithLocalInfrastructure() {
     }
