@@ -6,7 +6,8 @@
 -- ARGV[6] allowed lateness ms, ARGV[7] key time-to-live ms,
 -- ARGV[8] values to count among the earlier samples, separated by commas (may be empty)
 -- An event too late for its partition never reaches this script (the pipeline holds it back).
--- Returns {samples, mean, standard deviation, median, samples whose value is among ARGV[8]}
+-- Returns {samples, mean, standard deviation, median, samples whose value is among ARGV[8],
+-- event time of the oldest sample kept (ms, or the event's own time when none)}
 local t = tonumber(ARGV[1])
 local member = ARGV[2] .. '\31' .. ARGV[3]
 local window = tonumber(ARGV[4])
@@ -55,8 +56,9 @@ if n > 0 then
   end
 end
 
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or string.format('%d', t)
 redis.call('ZADD', KEYS[1], t, member)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%d', watermark - window - lateness))
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(keep + 2))
 redis.call('PEXPIRE', KEYS[1], ttl)
-return {n, tostring(mean), tostring(deviation), tostring(median), matching}
+return {n, tostring(mean), tostring(deviation), tostring(median), matching, oldest}

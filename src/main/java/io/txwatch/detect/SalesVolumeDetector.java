@@ -96,8 +96,8 @@ public class SalesVolumeDetector implements BucketDetector {
         @WithDefault("1.0")
         double minRise();
 
-        /** ...in a series that expects at least this many sales per bucket; quieter ones are not judged. */
-        @WithDefault("5")
+        /** ...in a series that expects at least this many sales per bucket; quieter ones are too noisy to judge. */
+        @WithDefault("10")
         double minExpected();
 
         /** A drop by this share of normal or more is CRITICAL, by the next HIGH, less MODERATE. */

@@ -48,6 +48,10 @@ public class UnusualHourDetector implements TransactionDetector {
         @WithDefault("20")
         int minProfile();
 
+        /** ...reaching at least this far back, so that every hour of the day has had its chance. */
+        @WithDefault("P7D")
+        Duration minProfileSpan();
+
         /** Hours either side of the purchase's hour that count as the same time of day. */
         @WithDefault("1")
         int neighbourHours();
@@ -103,7 +107,8 @@ public class UnusualHourDetector implements TransactionDetector {
         Optional<ZoneId> zone = TimeZones.of(event.geo());
         ZonedDateTime local = localTime(event);
         int hour = local.getHour();
-        boolean byProfile = profile.size() >= config.minProfile();
+        boolean byProfile = profile.size() >= config.minProfile()
+                && !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan()));
         double share = byProfile ? (double) profile.matching() / profile.size() : 0;
         boolean unusual = byProfile ? share <= config.maxShare()
                 : hour >= config.nightFromHour() && hour < config.nightUntilHour();
@@ -116,8 +121,9 @@ public class UnusualHourDetector implements TransactionDetector {
                 ? String.format("an hour this customer (almost) never buys in: %d of their %d purchases in the last %s fell "
                         + "between %02d:00 and %02d:59", profile.matching(), profile.size(), days(config.window()),
                         Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24))
-                : String.format("inside the night window %02d:00–%02d:59, with too little history (%d purchases) for a "
-                        + "profile of their own", config.nightFromHour(), config.nightUntilHour() - 1, profile.size());
+                : String.format("inside the night window %02d:00–%02d:59, with too little history (%d purchases since %s) "
+                        + "for a profile of their own", config.nightFromHour(), config.nightUntilHour() - 1, profile.size(),
+                        profile.oldest().toString().substring(0, 10));
         String explanation = String.format("Transaction %s: %s bought at %02d:%02d %s, %s. %s.", event.transactionId(),
                 event.customerReference(), hour, local.getMinute(), where, reason, severity);
         Map<String, Object> evidence = new LinkedHashMap<>();

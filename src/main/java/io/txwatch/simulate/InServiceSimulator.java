@@ -37,7 +37,7 @@ public class InServiceSimulator {
         if (!config.enabled()) {
             return;
         }
-        Instant start = Instant.now().minus(config.history()).truncatedTo(ChronoUnit.SECONDS);
+        Instant start = config.start().orElseGet(() -> Instant.now().minus(config.history()).truncatedTo(ChronoUnit.SECONDS));
         publisher = new StreamPublisher(StreamPublisher.connect(bootstrapServers), new TransactionStream(streamSettings(start)),
                 new StreamPublisher.Settings(config.topics().catalog(), config.topics().transactions(), config.rate(),
                         config.events()));

@@ -1,6 +1,8 @@
 package io.txwatch.simulate;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,6 +26,9 @@ public interface SimulatorConfig {
     /** How far in the past the event time starts; that history is replayed first, then the stream goes live. */
     @WithDefault("PT6H")
     Duration history();
+
+    /** A fixed instant for event time to start at, instead of {@code history} before now: the same stream at any hour. */
+    Optional<Instant> start();
 
     /** Stop after this many events; unset, the simulation runs until the service stops. */
     OptionalLong events();

@@ -18,8 +18,9 @@ public final class RollingSample {
     /**
      * @param size samples before this event in the window
      * @param matching samples whose value is one of the values asked for
+     * @param oldest event time of the oldest sample kept: how far back the sample reaches
      */
-    public record Stats(long size, double mean, double standardDeviation, double median, long matching) {
+    public record Stats(long size, double mean, double standardDeviation, double median, long matching, Instant oldest) {
     }
 
     private RollingSample() {
@@ -40,7 +41,8 @@ public final class RollingSample {
 
     public static Stats read(Response response) {
         return new Stats(response.get(0).toLong(), number(response.get(1)), number(response.get(2)),
-                number(response.get(3)), response.get(4).toLong());
+                number(response.get(3)), response.get(4).toLong(),
+                Instant.ofEpochMilli((long) Double.parseDouble(response.get(5).toString())));
     }
 
     private static double number(Response response) {

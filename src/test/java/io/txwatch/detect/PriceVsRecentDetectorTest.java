@@ -85,13 +85,13 @@ class PriceVsRecentDetectorTest {
         PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
                 null, null, TestCatalog.with(new SimpleMeterRegistry()), null);
         TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
-        RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0);
+        RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START);
 
         Finding finding = pure.judge(event, event.items().get(0), recent).orElseThrow();
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.explanation()).endsWith("for ₹1,600.00, 60.0 % above its median price of ₹1,000.00 over its "
                 + "last 20 sales. HIGH: customer overcharged.");
-        assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0))).isEmpty();
+        assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START))).isEmpty();
     }
 }

@@ -81,7 +81,7 @@ class UnusualHourDetectorTest {
             assertThat(finding.transactionId()).isEqualTo(customer + "-night");
             assertThat(finding.severity()).isEqualTo(Severity.MODERATE);
             assertThat(finding.explanation()).endsWith("bought at 03:10 local time (Asia/Kolkata), inside the night window "
-                    + "00:00–05:59, with too little history (3 purchases) for a profile of their own. MODERATE.");
+                    + "00:00–05:59, with too little history (3 purchases since 2026-09-01) for a profile of their own. MODERATE.");
         });
     }
 

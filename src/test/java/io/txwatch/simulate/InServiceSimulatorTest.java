@@ -56,7 +56,8 @@ class InServiceSimulatorTest {
             return Map.ofEntries(
                     Map.entry("txwatch.simulator.enabled", "true"),
                     Map.entry("txwatch.simulator.seed", "7"),
-                    Map.entry("txwatch.simulator.history", "PT8H"),
+                    // a fixed start makes the stream, and the shoppers' nights, the same whatever the hour of the run
+                    Map.entry("txwatch.simulator.start", "2026-11-19T14:00:00Z"),
                     Map.entry("txwatch.simulator.rate", "5000"),
                     Map.entry("txwatch.simulator.events", String.valueOf(EVENTS)),
                     Map.entry("txwatch.simulator.anomaly-rate", "0.02"),
