@@ -107,12 +107,12 @@ public class AnomalyResource {
     }
 
     private static Cursor parseCursor(String value, List<FieldViolation> violations) {
-        String[] parts = QueryParameters.cursorParts(value, violations);
-        if (parts == null) {
+        QueryParameters.Position position = QueryParameters.position(value, violations);
+        if (position == null) {
             return null;
         }
         try {
-            return new Cursor(QueryParameters.cursorInstant(parts), UUID.fromString(parts[2]));
+            return new Cursor(position.occurredAt(), UUID.fromString(position.key()));
         } catch (IllegalArgumentException e) {
             violations.add(new FieldViolation("cursor", "is not a cursor this API issued; pass a previous page's nextCursor"));
             return null;

@@ -60,28 +60,27 @@ public final class QueryParameters {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /** A position in a newest-first list: the instant and tie-breaking key of the last item served. */
+    public record Position(Instant occurredAt, String key) {
+    }
+
     /** A keyset cursor (an instant and a tie-breaking key) as an opaque URL-safe token. */
     public static String cursor(Instant occurredAt, String key) {
         String text = occurredAt.getEpochSecond() + "." + occurredAt.getNano() + "." + key;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The instant and key of a cursor issued by {@link #cursor}, or null (with a violation) when it is not one. */
-    public static String[] cursorParts(String value, List<FieldViolation> violations) {
+    /** The position a cursor issued by {@link #cursor} stands for, or null (with a violation) when it is not one. */
+    public static Position position(String value, List<FieldViolation> violations) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8).split("\\.", 3);
-            Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-            return parts;
+            return new Position(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
         } catch (RuntimeException e) {
             violations.add(new FieldViolation("cursor", "is not a cursor this API issued; pass a previous page's nextCursor"));
             return null;
         }
-    }
-
-    public static Instant cursorInstant(String[] parts) {
-        return Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
     }
 }

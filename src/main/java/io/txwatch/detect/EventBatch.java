@@ -30,10 +30,6 @@ public record EventBatch(String token, List<TransactionEvent> events, List<Trans
         return new EventBatch(digest(fresh), onTime, late, newestByPartition);
     }
 
-    public static EventBatch onTime(List<TransactionEvent> events, Map<Integer, Instant> newestByPartition) {
-        return of(events, Set.of(), newestByPartition);
-    }
-
     /** Every new event, late ones included, in event-time order. */
     public List<TransactionEvent> allEvents() {
         if (lateEvents.isEmpty()) {

@@ -269,7 +269,7 @@ public class SalesVolumeDetector implements BucketDetector {
     private Optional<Finding> judgeSeries(String series, Instant bucket, long count, Map<String, Long> counters,
             Map<String, NavigableMap<Instant, Judged>> history) {
         NavigableMap<Instant, Judged> past = history.getOrDefault(series, new TreeMap<>());
-        return baseline(past, bucket).flatMap(baseline -> judge(series, bucket, count, revenue(series, counters), baseline));
+        return baseline(past, bucket).flatMap(baseline -> judge(series, bucket, count, revenueOf(series, counters), baseline));
     }
 
     private NavigableMap<Instant, Judged> recent(NavigableMap<Instant, Judged> past, Instant bucket) {
@@ -340,7 +340,7 @@ public class SalesVolumeDetector implements BucketDetector {
         evidence.put("bucketEnd", end.toString());
         evidence.put("series", series.equals(WHOLE_SHOP) ? "shop" : "channel:" + series);
         evidence.put("sales", count);
-        evidence.put("revenue", revenue(revenueMinor));
+        evidence.put("revenue", inMajorUnits(revenueMinor));
         evidence.put("expectedMean", baseline.mean());
         evidence.put("expectedDeviation", deviation);
         evidence.put("baselineBuckets", baseline.buckets());
@@ -353,7 +353,7 @@ public class SalesVolumeDetector implements BucketDetector {
                 evidence));
     }
 
-    private static Map<String, Long> revenue(String series, Map<String, Long> counters) {
+    private static Map<String, Long> revenueOf(String series, Map<String, Long> counters) {
         Map<String, Long> revenue = new TreeMap<>();
         counters.forEach((field, value) -> {
             if (!field.startsWith(REVENUE)) {
@@ -370,7 +370,7 @@ public class SalesVolumeDetector implements BucketDetector {
         return revenue;
     }
 
-    private static Map<String, BigDecimal> revenue(Map<String, Long> minorByCurrency) {
+    private static Map<String, BigDecimal> inMajorUnits(Map<String, Long> minorByCurrency) {
         Map<String, BigDecimal> revenue = new TreeMap<>();
         minorByCurrency.forEach((currency, minor) -> revenue.put(currency, BigDecimal.valueOf(minor, fractionDigits(currency))));
         return revenue;
@@ -378,7 +378,7 @@ public class SalesVolumeDetector implements BucketDetector {
 
     private static String revenueText(Map<String, Long> minorByCurrency) {
         List<String> amounts = new ArrayList<>();
-        revenue(minorByCurrency).forEach((currency, amount) -> amounts.add(MoneyFormat.format(amount, currency)));
+        inMajorUnits(minorByCurrency).forEach((currency, amount) -> amounts.add(MoneyFormat.format(amount, currency)));
         return amounts.isEmpty() ? "no" : String.join(" + ", amounts);
     }
 

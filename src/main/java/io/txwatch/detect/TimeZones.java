@@ -18,23 +18,23 @@ final class TimeZones {
     private record Zone(ZoneId id, double longitude) {
     }
 
-    private static final Map<String, String> SINGLE_ZONE = Map.ofEntries(
-            Map.entry("IN", "Asia/Kolkata"), Map.entry("NP", "Asia/Kathmandu"), Map.entry("BD", "Asia/Dhaka"),
-            Map.entry("LK", "Asia/Colombo"), Map.entry("PK", "Asia/Karachi"), Map.entry("AE", "Asia/Dubai"),
-            Map.entry("SA", "Asia/Riyadh"), Map.entry("QA", "Asia/Qatar"), Map.entry("SG", "Asia/Singapore"),
-            Map.entry("MY", "Asia/Kuala_Lumpur"), Map.entry("TH", "Asia/Bangkok"), Map.entry("VN", "Asia/Ho_Chi_Minh"),
-            Map.entry("PH", "Asia/Manila"), Map.entry("HK", "Asia/Hong_Kong"), Map.entry("CN", "Asia/Shanghai"),
-            Map.entry("TW", "Asia/Taipei"), Map.entry("JP", "Asia/Tokyo"), Map.entry("KR", "Asia/Seoul"),
-            Map.entry("KE", "Africa/Nairobi"), Map.entry("NG", "Africa/Lagos"), Map.entry("EG", "Africa/Cairo"),
-            Map.entry("ZA", "Africa/Johannesburg"), Map.entry("GB", "Europe/London"), Map.entry("IE", "Europe/Dublin"),
-            Map.entry("FR", "Europe/Paris"), Map.entry("DE", "Europe/Berlin"), Map.entry("NL", "Europe/Amsterdam"),
-            Map.entry("BE", "Europe/Brussels"), Map.entry("ES", "Europe/Madrid"), Map.entry("IT", "Europe/Rome"),
-            Map.entry("CH", "Europe/Zurich"), Map.entry("AT", "Europe/Vienna"), Map.entry("SE", "Europe/Stockholm"),
-            Map.entry("NO", "Europe/Oslo"), Map.entry("DK", "Europe/Copenhagen"), Map.entry("FI", "Europe/Helsinki"),
-            Map.entry("PL", "Europe/Warsaw"), Map.entry("PT", "Europe/Lisbon"), Map.entry("GR", "Europe/Athens"),
-            Map.entry("TR", "Europe/Istanbul"), Map.entry("IL", "Asia/Jerusalem"), Map.entry("NZ", "Pacific/Auckland"),
-            Map.entry("AR", "America/Argentina/Buenos_Aires"), Map.entry("CO", "America/Bogota"),
-            Map.entry("PE", "America/Lima"), Map.entry("CL", "America/Santiago"));
+    private static final Map<String, ZoneId> SINGLE_ZONE = Map.ofEntries(
+            entry("IN", "Asia/Kolkata"), entry("NP", "Asia/Kathmandu"), entry("BD", "Asia/Dhaka"),
+            entry("LK", "Asia/Colombo"), entry("PK", "Asia/Karachi"), entry("AE", "Asia/Dubai"),
+            entry("SA", "Asia/Riyadh"), entry("QA", "Asia/Qatar"), entry("SG", "Asia/Singapore"),
+            entry("MY", "Asia/Kuala_Lumpur"), entry("TH", "Asia/Bangkok"), entry("VN", "Asia/Ho_Chi_Minh"),
+            entry("PH", "Asia/Manila"), entry("HK", "Asia/Hong_Kong"), entry("CN", "Asia/Shanghai"),
+            entry("TW", "Asia/Taipei"), entry("JP", "Asia/Tokyo"), entry("KR", "Asia/Seoul"),
+            entry("KE", "Africa/Nairobi"), entry("NG", "Africa/Lagos"), entry("EG", "Africa/Cairo"),
+            entry("ZA", "Africa/Johannesburg"), entry("GB", "Europe/London"), entry("IE", "Europe/Dublin"),
+            entry("FR", "Europe/Paris"), entry("DE", "Europe/Berlin"), entry("NL", "Europe/Amsterdam"),
+            entry("BE", "Europe/Brussels"), entry("ES", "Europe/Madrid"), entry("IT", "Europe/Rome"),
+            entry("CH", "Europe/Zurich"), entry("AT", "Europe/Vienna"), entry("SE", "Europe/Stockholm"),
+            entry("NO", "Europe/Oslo"), entry("DK", "Europe/Copenhagen"), entry("FI", "Europe/Helsinki"),
+            entry("PL", "Europe/Warsaw"), entry("PT", "Europe/Lisbon"), entry("GR", "Europe/Athens"),
+            entry("TR", "Europe/Istanbul"), entry("IL", "Asia/Jerusalem"), entry("NZ", "Pacific/Auckland"),
+            entry("AR", "America/Argentina/Buenos_Aires"), entry("CO", "America/Bogota"),
+            entry("PE", "America/Lima"), entry("CL", "America/Santiago"));
 
     private static final Map<String, List<Zone>> BY_LONGITUDE = Map.of(
             "US", List.of(zone("America/New_York", -77), zone("America/Chicago", -90), zone("America/Denver", -105),
@@ -58,7 +58,7 @@ final class TimeZones {
         }
         String country = geo.country() != null ? geo.country().toUpperCase() : null;
         if (country != null && SINGLE_ZONE.containsKey(country)) {
-            return Optional.of(ZoneId.of(SINGLE_ZONE.get(country)));
+            return Optional.of(SINGLE_ZONE.get(country));
         }
         if (geo.lon() == null) {
             return Optional.empty();
@@ -68,6 +68,10 @@ final class TimeZones {
             return zones.stream().min(Comparator.comparingDouble(zone -> Math.abs(zone.longitude() - geo.lon()))).map(Zone::id);
         }
         return Optional.of(ZoneOffset.ofHours((int) Math.round(Math.max(-12, Math.min(14, geo.lon() / 15)))));
+    }
+
+    private static Map.Entry<String, ZoneId> entry(String country, String zone) {
+        return Map.entry(country, ZoneId.of(zone));
     }
 
     private static Zone zone(String id, double longitude) {

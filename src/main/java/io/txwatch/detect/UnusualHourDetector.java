@@ -105,7 +105,7 @@ public class UnusualHourDetector implements TransactionDetector {
 
     Optional<Finding> judge(TransactionEvent event, RollingSample.Stats profile) {
         Optional<ZoneId> zone = TimeZones.of(event.geo());
-        ZonedDateTime local = localTime(event);
+        ZonedDateTime local = event.occurredAt().atZone(zone.orElse(ZoneOffset.UTC));
         int hour = local.getHour();
         boolean byProfile = profile.size() >= config.minProfile()
                 && !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan()));

@@ -105,12 +105,12 @@ public class TransactionResource {
         Instant fromInstant = QueryParameters.instant(from, "from", violations);
         Instant toInstant = QueryParameters.instant(to, "to", violations);
         QueryParameters.range(fromInstant, toInstant, violations);
-        String[] after = QueryParameters.cursorParts(cursor, violations);
+        QueryParameters.Position after = QueryParameters.position(cursor, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
         return new TransactionQuery(statusSet, QueryParameters.blankToNull(customerId), fromInstant, toInstant,
-                after == null ? null : QueryParameters.cursorInstant(after), after == null ? null : after[2], limit);
+                after == null ? null : after.occurredAt(), after == null ? null : after.key(), limit);
     }
 
     private TransactionPage page(List<StoredTransaction> found, int limit) {

@@ -75,10 +75,6 @@ public final class BucketClock {
         this.batchPrefix = windows.shopKey(name + ":batch:");
     }
 
-    public Settings settings() {
-        return settings;
-    }
-
     public Instant bucketOf(Instant at) {
         long size = settings.bucket().toMillis();
         return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), size) * size);

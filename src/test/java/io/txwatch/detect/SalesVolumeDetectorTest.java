@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -68,7 +69,7 @@ class SalesVolumeDetectorTest {
     }
 
     private static EventBatch batch(List<TransactionEvent> events) {
-        return EventBatch.onTime(events, Map.of(0, events.get(events.size() - 1).occurredAt()));
+        return EventBatch.of(events, Set.of(), Map.of(0, events.get(events.size() - 1).occurredAt()));
     }
 
     private void feed(SalesVolumeDetector detector, int fromMinute, int toMinute, int perMinute) {
@@ -172,7 +173,7 @@ class SalesVolumeDetectorTest {
         assertThat(persisted).isEmpty();
         double lateBefore = registry.get("txwatch.events.late").tag("detector", "SALES_VOLUME").counter().count();
 
-        detector.accumulate(EventBatch.onTime(List.of(event().at(T0.plusSeconds(90)).build()), Map.of())).await().atMost(AWAIT);
+        detector.accumulate(EventBatch.of(List.of(event().at(T0.plusSeconds(90)).build()), Set.of(), Map.of())).await().atMost(AWAIT);
 
         assertThat(registry.get("txwatch.events.late").tag("detector", "SALES_VOLUME").counter().count())
                 .isEqualTo(lateBefore + 1);
