@@ -2,6 +2,9 @@ package io.txwatch.ingest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,6 +19,7 @@ public class IngestMetrics {
     private final Counter invalidFromHttp;
     private final Counter acceptedFromHttp;
     private final Timer batchDuration;
+    private final Timer endToEnd;
     private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
@@ -35,6 +39,13 @@ public class IngestMetrics {
                 .description("Events accepted by POST /api/v1/transactions and published to Kafka").register(registry);
         this.batchDuration = Timer.builder("txwatch.batch.duration")
                 .description("Time to score and persist one Kafka batch").register(registry);
+        // a histogram, so that dashboards and the benchmark can take percentiles over any window
+        this.endToEnd = Timer.builder("txwatch.events.latency")
+                .description("From an event's append to Kafka until it is scored, persisted and acknowledged")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
     }
 
     void processed(int count) {
@@ -61,7 +72,11 @@ public class IngestMetrics {
         return Timer.start(registry);
     }
 
-    void batchDone(Timer.Sample sample) {
+    void batchDone(Timer.Sample sample, long[] appendedAtMillis) {
         sample.stop(batchDuration);
+        long now = System.currentTimeMillis();
+        for (long appendedAt : appendedAtMillis) {
+            endToEnd.record(Math.max(0, now - appendedAt), TimeUnit.MILLISECONDS);
+        }
     }
 }

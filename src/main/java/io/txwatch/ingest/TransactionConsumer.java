@@ -58,7 +58,10 @@ public class TransactionConsumer {
         List<DeadLetter> refused = new ArrayList<>();
         Map<Integer, Instant> newestByPartition = new HashMap<>();
         Set<String> late = new HashSet<>();
+        long[] appendedAt = new long[batch.getRecords().size()];
+        int index = 0;
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+            appendedAt[index++] = record.getTimestamp().toEpochMilli();
             ReadResult result = TransactionEventJson.read(record.getPayload());
             if (result instanceof Valid ok) {
                 valid.add(ok.event());
@@ -82,7 +85,7 @@ public class TransactionConsumer {
                         .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
                 .invoke(() -> watermarks.advance(newestByPartition))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()))
-                .invoke(() -> metrics.batchDone(timing));
+                .invoke(() -> metrics.batchDone(timing, appendedAt));
     }
 
     private static long offsetOf(KafkaRecord<String, byte[]> record) {
