@@ -161,7 +161,7 @@ public final class StreamPublisher implements AutoCloseable {
         return eventTime.isAfter(earliest) ? eventTime : earliest;
     }
 
-    static ProducerRecord<String, byte[]> catalogRecord(String topic, Product product) {
+    public static ProducerRecord<String, byte[]> catalogRecord(String topic, Product product) {
         ObjectNode json = JSON.createObjectNode();
         json.put("sku", product.sku());
         json.put("name", product.name());
@@ -175,7 +175,7 @@ public final class StreamPublisher implements AutoCloseable {
         }
     }
 
-    static ProducerRecord<String, byte[]> eventRecord(String topic, SimulatedEvent simulated) {
+    public static ProducerRecord<String, byte[]> eventRecord(String topic, SimulatedEvent simulated) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, simulated.event().customer().id(),
                 TransactionEventJson.write(simulated.event()));
         Headers headers = record.headers();

@@ -68,6 +68,18 @@ public final class LocalInfrastructure implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    public int redisPort() {
+        return redis.port();
+    }
+
+    /** The server processes that are not this JVM, by name, for measuring what each costs. */
+    public Map<String, ProcessHandle> serverProcesses() {
+        Map<String, ProcessHandle> processes = new HashMap<>();
+        redis.process().ifPresent(process -> processes.put("redis", process));
+        postgres.process().ifPresent(process -> processes.put("postgresql", process));
+        return processes;
+    }
+
     /** Stops Redis, keeping its port, to show what txwatch does when Redis becomes unreachable. */
     public void stopRedis() {
         redis.pause();

@@ -2,12 +2,15 @@ package io.txwatch.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -21,9 +24,11 @@ final class LocalPostgres implements AutoCloseable {
     private static final String USER = "postgres";
 
     private final EmbeddedPostgres server;
+    private final Path dataDirectory;
 
-    private LocalPostgres(EmbeddedPostgres server) {
+    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory) {
         this.server = server;
+        this.dataDirectory = dataDirectory;
     }
 
     static LocalPostgres start(Path dataDirectory) {
@@ -37,7 +42,7 @@ final class LocalPostgres implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
             createDatabase(server);
-            return new LocalPostgres(server);
+            return new LocalPostgres(server, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
         }
@@ -49,6 +54,16 @@ final class LocalPostgres implements AutoCloseable {
             statement.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + DATABASE, e);
+        }
+    }
+
+    /** The postmaster, whose pid PostgreSQL writes on the first line of {@code postmaster.pid}. */
+    Optional<ProcessHandle> process() {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import redis.embedded.RedisServer;
 
@@ -60,6 +61,13 @@ final class LocalRedis implements AutoCloseable {
         } finally {
             server = null;
         }
+    }
+
+    /** The redis-server process, a child of this JVM. */
+    Optional<ProcessHandle> process() {
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().command().map(command -> command.contains("redis")).orElse(false))
+                .findFirst();
     }
 
     int port() {

@@ -2,10 +2,10 @@ package io.txwatch.localinfra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -26,6 +26,7 @@ public final class RunWithLocalInfrastructure {
      */
     private static final Map<String, String> LOCAL_DEMO_CONFIG = Map.of(
             "quarkus.http.host", "127.0.0.1",
+            "quarkus.http.port", "8080",
             "txwatch.simulator.enabled", "true",
             "txwatch.simulator.shocks.mean-interval", "PT1H");
 
@@ -37,7 +38,9 @@ public final class RunWithLocalInfrastructure {
             throw new IllegalArgumentException("Usage: RunWithLocalInfrastructure <path to quarkus-run.jar>");
         }
         LocalInfrastructure infrastructure = LocalInfrastructure.start();
-        Process service = startService(Path.of(args[0]), infrastructure.serviceConfig());
+        Map<String, String> config = new HashMap<>(infrastructure.serviceConfig());
+        config.putAll(LOCAL_DEMO_CONFIG);
+        ServiceProcess service = ServiceProcess.start(Path.of(args[0]), List.of(), config, Optional.empty());
         Thread stopAll = new Thread(() -> stop(service, infrastructure), "txwatch-local-shutdown");
         Runtime.getRuntime().addShutdownHook(stopAll);
 
@@ -46,29 +49,8 @@ public final class RunWithLocalInfrastructure {
         stop(service, infrastructure);
     }
 
-    private static Process startService(Path serviceJar, Map<String, String> infrastructureConfig) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        infrastructureConfig.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        LOCAL_DEMO_CONFIG.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(serviceJar.toString());
-        LOG.infof("Starting txwatch: %s", serviceJar);
-        return new ProcessBuilder(command).inheritIO().start();
-    }
-
-    private static synchronized void stop(Process service, LocalInfrastructure infrastructure) {
-        if (service.isAlive()) {
-            service.destroy();
-            try {
-                if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                    service.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                service.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+    private static synchronized void stop(ServiceProcess service, LocalInfrastructure infrastructure) {
+        service.close();
         infrastructure.close();
     }
 }
