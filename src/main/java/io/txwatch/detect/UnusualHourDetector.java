@@ -48,7 +48,10 @@ public class UnusualHourDetector implements TransactionDetector {
         @WithDefault("20")
         int minProfile();
 
-        /** ...reaching at least this far back, so that every hour of the day has had its chance. */
+        /**
+         * ...reaching at least this far back, so that every hour of the day has had its chance; a full profile
+         * ({@code profile-purchases}) of a frequent buyer counts however short it is, or they would never get one.
+         */
         @WithDefault("P7D")
         Duration minProfileSpan();
 
@@ -108,7 +111,8 @@ public class UnusualHourDetector implements TransactionDetector {
         ZonedDateTime local = event.occurredAt().atZone(zone.orElse(ZoneOffset.UTC));
         int hour = local.getHour();
         boolean byProfile = profile.size() >= config.minProfile()
-                && !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan()));
+                && (profile.size() >= config.profilePurchases()
+                        || !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan())));
         double share = byProfile ? (double) profile.matching() / profile.size() : 0;
         boolean unusual = byProfile ? share <= config.maxShare()
                 : hour >= config.nightFromHour() && hour < config.nightUntilHour();

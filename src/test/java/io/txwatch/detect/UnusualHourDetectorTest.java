@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.window.RollingSample;
 
 @QuarkusTest
 class UnusualHourDetectorTest {
@@ -91,5 +92,17 @@ class UnusualHourDetectorTest {
 
         assertThat(detect(List.of(event))).singleElement()
                 .satisfies(finding -> assertThat(finding.explanation()).contains("bought at 02:30 UTC (no location known)"));
+    }
+
+    @Test
+    void aFullProfileOfAFrequentBuyerDecidesEvenWhenItSpansLessThanAWeek() {
+        // 00:30 in Mumbai, at night; the customer made 30 of their last purchases around this hour
+        TransactionEvent night = event().at("2026-09-20T19:00:00Z").build();
+        Instant threeDaysBefore = night.occurredAt().minus(Duration.ofDays(3));
+
+        assertThat(detector.judge(night, new RollingSample.Stats(200, 0, 0, 0, 30, threeDaysBefore)))
+                .as("200 purchases (a full profile) in three days").isEmpty();
+        assertThat(detector.judge(night, new RollingSample.Stats(100, 0, 0, 0, 30, threeDaysBefore)))
+                .as("100 purchases in three days: too short a profile, the night window decides").isPresent();
     }
 }
