@@ -1,5 +1,7 @@
 package io.txwatch.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +46,7 @@ public final class Benchmark {
     private static final String TRANSACTIONS = "transactions";
     /** Lag may grow by this much of a second's events over a window and still count as not growing (batch jitter). */
     private static final double LAG_TOLERANCE_SECONDS = 1.0;
-    private static final double[] SUSTAIN_ATTEMPTS = { 0.95, 0.85, 0.75, 0.65, 0.55 };
+    private static final int SUSTAIN_ATTEMPTS = 4;
 
     private final Path serviceJar;
     private final Path output;
@@ -57,6 +59,8 @@ public final class Benchmark {
     private final List<String> rawStorageSettings = List.of(System.getProperty("benchmark.raw-storage", "on,off").split(","));
     private final boolean recordProfile = Boolean.parseBoolean(System.getProperty("benchmark.jfr", "false"));
     private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Object> machine = Machine.describe();
+    private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     /** What is running now, closed in reverse order by the shutdown hook if the benchmark is interrupted. */
     private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 
@@ -83,8 +87,6 @@ public final class Benchmark {
     private void run() throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(this::closeRunning, "benchmark-shutdown"));
         Files.createDirectories(output);
-        Map<String, Object> machine = Machine.describe();
-        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         System.out.println("Benchmark on " + machine);
         if (ceilingEvents > 0) {
             measureCeiling();
@@ -92,16 +94,24 @@ public final class Benchmark {
         for (String rawStorage : rawStorageSettings) {
             measureTxwatch("txwatch, raw storage " + rawStorage, rawStorage.equals("on"));
         }
-        String table = table();
-        System.out.println("\n" + table);
+        System.out.println("\n" + table());
+        System.out.println("JSON: " + output.resolve("benchmark.json"));
+    }
+
+    /** Adds a row to the table, and rewrites the JSON, so that an interrupted run keeps what it measured. */
+    private Row record(Row row) {
+        rows.add(row);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("startedAt", startedAt.toString());
         report.put("machine", machine);
         report.put("window", window.toString());
         report.put("rows", rows);
-        Path json = output.resolve("benchmark.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
-        System.out.println("JSON: " + json);
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.resolve("benchmark.json").toFile(), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return row;
     }
 
     private void closeRunning() {
@@ -140,7 +150,7 @@ public final class Benchmark {
             if (drained.valid() != drained.events()) {
                 throw new IllegalStateException((drained.events() - drained.valid()) + " simulated events were invalid");
             }
-            rows.add(new Row("ceiling: bare consumer", "drain %,d".formatted(drained.events()), Double.NaN,
+            record(new Row("ceiling: bare consumer", "drain %,d".formatted(drained.events()), Double.NaN,
                     drained.eventsPerSecond(), Double.NaN, true, null, Double.NaN, Double.NaN, Double.NaN, Map.of(), -1));
             System.out.printf("Ceiling: %,.0f events/s%n", drained.eventsPerSecond());
         }
@@ -171,6 +181,12 @@ public final class Benchmark {
                     rates.add(Math.floor(sustained / 2 / 100) * 100);
                 }
                 for (double rate : rates) {
+                    if (rate > sustained) {
+                        // the lag would grow for as long as the measurement lasts: latency there is only the backlog
+                        record(new Row(configuration, "at %,.0f/s: above max, skipped".formatted(rate), rate, Double.NaN,
+                                Double.NaN, false, null, Double.NaN, Double.NaN, Double.NaN, Map.of(), probe.residentMib()));
+                        continue;
+                    }
                     generator.pace(0);
                     probe.awaitLagBelow(Math.max(rate * LAG_TOLERANCE_SECONDS, 500), Duration.ofMinutes(2));
                     String name = rate == Math.floor(sustained / 2 / 100) * 100 ? "at half max, %,.0f/s".formatted(rate)
@@ -188,23 +204,27 @@ public final class Benchmark {
         Probe.Snapshot first = probe.awaitHandled(from, Duration.ofMinutes(5));
         Probe.Snapshot last = probe.awaitHandled(backlogEvents, Duration.ofMinutes(30));
         double rate = (last.handled() - first.handled()) / last.secondsSince(first);
-        rows.add(new Row(configuration, "drain %,d backlog".formatted(backlogEvents), Double.NaN, rate, Double.NaN, true,
+        record(new Row(configuration, "drain %,d backlog".formatted(backlogEvents), Double.NaN, rate, Double.NaN, true,
                 null, Double.NaN, Double.NaN, Double.NaN, Map.of(), probe.residentMib()));
         System.out.printf("%s: drained the backlog at %,.0f events/s%n", configuration, rate);
         return rate;
     }
 
-    /** Tries rates below the drain rate until one holds for a whole window with the lag not growing. */
+    /**
+     * Tries rates from just below the drain rate down until one holds for a whole window with the lag not growing;
+     * after a miss, the next try is below what the service did process, since windows fill and it slows.
+     */
     private double findSustainableRate(String configuration, Probe probe, LoadGenerator generator, double drainRate)
             throws InterruptedException {
-        for (double share : SUSTAIN_ATTEMPTS) {
-            double rate = Math.floor(drainRate * share / 100) * 100;
+        double rate = Math.floor(drainRate * 0.95 / 100) * 100;
+        for (int attempt = 0; attempt < SUSTAIN_ATTEMPTS && rate >= 100; attempt++) {
             generator.pace(0);
             probe.awaitLagBelow(Math.max(rate * LAG_TOLERANCE_SECONDS, 500), Duration.ofMinutes(2));
             Row row = measure(configuration, "sustained max? %,.0f/s".formatted(rate), rate, probe, generator);
             if (row.sustained()) {
                 return row.processedPerSecond();
             }
+            rate = Math.floor(Math.min(rate * 0.85, row.processedPerSecond() * 0.9) / 100) * 100;
         }
         return 0;
     }
@@ -234,10 +254,11 @@ public final class Benchmark {
                 perEvent(finish.redis().commands() - start.redis().commands(), handled),
                 perEvent(finish.redis().bytesIn() + finish.redis().bytesOut() - start.redis().bytesIn() - start.redis().bytesOut(), handled),
                 finish.coresSince(start), probe.residentMib());
-        rows.add(row);
-        System.out.printf("%s, %s: %,.0f offered/s, %,.0f processed/s, lag %+,.0f/s (%s), p50 %.1f ms, p99 %.1f ms%n",
-                configuration, name, offered, row.processedPerSecond(), lagGrowth, sustained ? "sustained" : "falling behind",
-                row.latency().p50(), row.latency().p99());
+        record(row);
+        System.out.printf("%s, %s: %,.0f offered/s, %,.0f processed/s, lag %+,.0f/s (%s), p50 %.1f ms, p99 %.1f ms, "
+                + "%.2f Redis round trips and %.1f commands per event, CPU cores %s%n", configuration, name, offered,
+                row.processedPerSecond(), lagGrowth, sustained ? "sustained" : "falling behind", row.latency().p50(),
+                row.latency().p99(), row.redisRoundTripsPerEvent(), row.redisCommandsPerEvent(), cores(row));
         return row;
     }
 
