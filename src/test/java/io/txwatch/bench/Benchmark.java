@@ -8,23 +8,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.bench.Measurements.Latency;
-import io.txwatch.bench.Measurements.RedisCounters;
-import io.txwatch.bench.Measurements.Scrape;
+import io.txwatch.localinfra.CloseOnExit;
 import io.txwatch.localinfra.LocalInfrastructure;
 import io.txwatch.localinfra.ServiceProcess;
 import io.txwatch.simulate.StreamSettings;
@@ -49,6 +44,7 @@ public final class Benchmark {
     private static final int SUSTAIN_ATTEMPTS = 4;
 
     private final Path serviceJar;
+    private final CloseOnExit running = new CloseOnExit("benchmark");
     private final Path output;
     private final Duration window = Duration.parse(System.getProperty("benchmark.window", "PT60S"));
     private final Duration warmUp = Duration.parse(System.getProperty("benchmark.warm-up", "PT10S"));
@@ -61,8 +57,6 @@ public final class Benchmark {
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Object> machine = Machine.describe();
     private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    /** What is running now, closed in reverse order by the shutdown hook if the benchmark is interrupted. */
-    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 
     /** One line of the table. */
     record Row(String configuration, String measurement, double offeredPerSecond, double processedPerSecond,
@@ -85,7 +79,6 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeRunning, "benchmark-shutdown"));
         Files.createDirectories(output);
         System.out.println("Benchmark on " + machine);
         if (ceilingEvents > 0) {
@@ -114,21 +107,6 @@ public final class Benchmark {
         return row;
     }
 
-    private void closeRunning() {
-        for (AutoCloseable resource = running.pollFirst(); resource != null; resource = running.pollFirst()) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                System.err.println("Could not close " + resource + ": " + e);
-            }
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        running.addFirst(resource);
-        return resource;
-    }
-
     /**
      * The simulated shop at a size that such rates imply: 100,000 customers and 2,000 products, 20,000 events a
      * minute at the busiest hour, with the simulator's usual anomalies and volume shocks. Event time starts in the
@@ -136,14 +114,13 @@ public final class Benchmark {
      */
     private static TransactionStream shop() {
         StreamSettings defaults = StreamSettings.defaults(Instant.parse("2026-01-05T00:00:00Z"));
-        Map<AnomalyType, Double> mix = new EnumMap<>(defaults.anomalyMix());
         return new TransactionStream(new StreamSettings(1, defaults.start(), 100_000, 2_000, 20_000, defaults.failureRate(),
-                defaults.anomalyRate(), mix, defaults.currency(), true, defaults.shockMeanInterval(), defaults.shockWarmUp()));
+                defaults.anomalyRate(), defaults.anomalyMix(), defaults.currency(), true, defaults.shockMeanInterval(), defaults.shockWarmUp()));
     }
 
     private void measureCeiling() {
         System.out.printf("Ceiling: publishing %,d events, then reading them with a bare consumer%n", ceilingEvents);
-        try (LocalInfrastructure servers = track(LocalInfrastructure.start());
+        try (LocalInfrastructure servers = running.track(LocalInfrastructure.start());
                 LoadGenerator generator = new LoadGenerator(servers.kafkaBootstrapServers(), shop(), TRANSACTIONS)) {
             generator.publishBacklog(ceilingEvents);
             BareConsumer.Drained drained = BareConsumer.drain(servers.kafkaBootstrapServers(), TRANSACTIONS, ceilingEvents);
@@ -158,7 +135,7 @@ public final class Benchmark {
 
     private void measureTxwatch(String configuration, boolean rawStorage) throws Exception {
         String slug = rawStorage ? "raw-on" : "raw-off";
-        try (LocalInfrastructure servers = track(LocalInfrastructure.start());
+        try (LocalInfrastructure servers = running.track(LocalInfrastructure.start());
                 LoadGenerator generator = new LoadGenerator(servers.kafkaBootstrapServers(), shop(), TRANSACTIONS)) {
             generator.publishCatalog("catalog");
             System.out.printf("%s: publishing a backlog of %,d events%n", configuration, backlogEvents);
@@ -170,7 +147,7 @@ public final class Benchmark {
                     ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                             + output.resolve("txwatch-" + slug + ".jfr"))
                     : List.of();
-            try (ServiceProcess service = track(ServiceProcess.start(serviceJar, jvmOptions, config,
+            try (ServiceProcess service = running.track(ServiceProcess.start(serviceJar, jvmOptions, config,
                     Optional.of(output.resolve("txwatch-" + slug + ".log"))))) {
                 service.awaitReady(Duration.ofMinutes(2));
                 Probe probe = new Probe(service, servers, generator);

@@ -9,60 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the benchmark reads from outside: Prometheus text, Redis INFO, and /proc. */
+/** What the benchmark reads from outside the service's metrics: latency buckets, Redis INFO, and /proc. */
 final class Measurements {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
-    private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
     /** Linux reports CPU time in clock ticks of 1/100 s on every common configuration. */
     private static final double TICKS_PER_SECOND = 100;
 
     private Measurements() {
-    }
-
-    /** One scrape of a Prometheus text endpoint. */
-    record Scrape(Map<String, Double> sums, Map<String, TreeMap<Double, Double>> histograms) {
-
-        static Scrape parse(String text) {
-            Map<String, Double> sums = new HashMap<>();
-            Map<String, TreeMap<Double, Double>> histograms = new HashMap<>();
-            for (String line : text.split("\n")) {
-                Matcher sample = SAMPLE.matcher(line);
-                if (line.startsWith("#") || !sample.find()) {
-                    continue;
-                }
-                String name = sample.group(1);
-                double value = Double.parseDouble(sample.group(3));
-                sums.merge(name, value, Double::sum);
-                Matcher le = sample.group(2) == null ? null : LE.matcher(sample.group(2));
-                if (name.endsWith("_bucket") && le != null && le.find()) {
-                    double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
-                    histograms.computeIfAbsent(name.substring(0, name.length() - "_bucket".length()), key -> new TreeMap<>())
-                            .merge(bound, value, Double::sum);
-                }
-            }
-            return new Scrape(sums, histograms);
-        }
-
-        double sum(String name) {
-            return sums.getOrDefault(name, 0.0);
-        }
-
-        /** Cumulative bucket counts of {@code histogram} observed after {@code earlier}. */
-        TreeMap<Double, Double> bucketsSince(Scrape earlier, String histogram) {
-            TreeMap<Double, Double> now = histograms.getOrDefault(histogram, new TreeMap<>());
-            TreeMap<Double, Double> before = earlier.histograms.getOrDefault(histogram, new TreeMap<>());
-            TreeMap<Double, Double> difference = new TreeMap<>();
-            now.forEach((bound, count) -> difference.put(bound, count - before.getOrDefault(bound, 0.0)));
-            return difference;
-        }
     }
 
     /** Latency in milliseconds, from cumulative histogram buckets in seconds; max is the highest filled bucket's bound. */
@@ -151,8 +110,8 @@ final class Measurements {
         return cpuSeconds(process.pid(), false);
     }
 
-    /** CPU seconds of the whole machine that were not idle, and of all kinds, from /proc/stat. */
-    static double[] machineBusyAndTotalSeconds() {
+    /** CPU seconds the whole machine was not idle, from /proc/stat. */
+    static double machineBusySeconds() {
         try {
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             double total = 0;
@@ -160,32 +119,21 @@ final class Measurements {
                 total += Double.parseDouble(fields[i]);
             }
             double idle = Double.parseDouble(fields[4]) + Double.parseDouble(fields[5]);
-            return new double[] { (total - idle) / TICKS_PER_SECOND, total / TICKS_PER_SECOND };
+            return (total - idle) / TICKS_PER_SECOND;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Resident memory now and at its peak, in MiB, from /proc/<pid>/status. */
-    static long[] residentAndPeakMib(ProcessHandle process) {
+    /** Resident memory in MiB, from /proc/<pid>/status; -1 when the process is gone. */
+    static long residentMib(ProcessHandle process) {
         try {
-            long rss = 0;
-            long peak = 0;
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = kibibytes(line) / 1024;
-                } else if (line.startsWith("VmHWM:")) {
-                    peak = kibibytes(line) / 1024;
-                }
-            }
-            return new long[] { rss, peak };
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
         } catch (IOException e) {
-            return new long[] { -1, -1 };
+            return -1;
         }
-    }
-
-    private static long kibibytes(String statusLine) {
-        return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
     }
 
     private static double cpuSeconds(long pid, boolean withReapedChildren) {

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.txwatch.bench.Measurements.RedisCounters;
-import io.txwatch.bench.Measurements.Scrape;
 import io.txwatch.localinfra.LocalInfrastructure;
+import io.txwatch.localinfra.MetricsScrape;
 import io.txwatch.localinfra.ServiceProcess;
 
 /** Reads, at one moment, everything the benchmark compares: counters, lag, CPU time per process. */
@@ -23,11 +23,11 @@ final class Probe {
     }
 
     /**
-     * @param handled    events the service is done with: scored and persisted, or refused
+     * @param handled    {@link MetricsScrape#handledEvents()}
      * @param cpuSeconds CPU seconds used so far by txwatch, redis, postgresql, kafka (this JVM less the load
      *                   generator's threads), load, and the whole machine
      */
-    record Snapshot(long nanos, long sent, double handled, Scrape scrape, RedisCounters redis, Map<String, Double> cpuSeconds) {
+    record Snapshot(long nanos, long sent, double handled, MetricsScrape scrape, RedisCounters redis, Map<String, Double> cpuSeconds) {
 
         double lag() {
             return sent - handled;
@@ -54,11 +54,9 @@ final class Probe {
         double load = LoadGenerator.cpuNanos() / 1e9;
         cpu.put("load", load);
         cpu.put("kafka", Measurements.ownCpuSeconds(ProcessHandle.current()) - load);
-        cpu.put("machine", Measurements.machineBusyAndTotalSeconds()[0]);
-        Scrape scrape = Scrape.parse(service.get("/q/metrics"));
-        // not the duplicates: those are events delivered again (after a rebalance), already counted once
-        double handled = scrape.sum("txwatch_events_processed_total") + scrape.sum("txwatch_events_invalid_total");
-        return new Snapshot(System.nanoTime(), sent, handled, scrape, RedisCounters.read(servers.redisPort()), cpu);
+        cpu.put("machine", Measurements.machineBusySeconds());
+        MetricsScrape scrape = service.metrics();
+        return new Snapshot(System.nanoTime(), sent, scrape.handledEvents(), scrape, RedisCounters.read(servers.redisPort()), cpu);
     }
 
     Snapshot awaitHandled(long events, Duration timeout) throws InterruptedException {
@@ -85,6 +83,6 @@ final class Probe {
     }
 
     long residentMib() {
-        return Measurements.residentAndPeakMib(service.handle())[0];
+        return Measurements.residentMib(service.handle());
     }
 }

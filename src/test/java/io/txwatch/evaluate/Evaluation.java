@@ -8,15 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +26,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.txwatch.localinfra.CloseOnExit;
 import io.txwatch.localinfra.LocalInfrastructure;
 import io.txwatch.localinfra.ServiceProcess;
 import io.txwatch.simulate.StreamPublisher;
@@ -61,6 +59,7 @@ public final class Evaluation {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path serviceJar;
+    private final CloseOnExit running = new CloseOnExit("evaluation");
     private final Path output;
     private final long events = Long.getLong("evaluation.events", 1_000_000);
     private final Duration span = Duration.parse(System.getProperty("evaluation.span", "P7D"));
@@ -69,7 +68,6 @@ public final class Evaluation {
     private final int customers = Integer.getInteger("evaluation.customers", 5_000);
     private final int products = Integer.getInteger("evaluation.products", 1_000);
     private final double anomalyRate = Double.parseDouble(System.getProperty("evaluation.anomaly-rate", "0.01"));
-    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 
     private Evaluation(Path serviceJar) {
         this.serviceJar = serviceJar;
@@ -86,14 +84,13 @@ public final class Evaluation {
     }
 
     private void run() throws Exception {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeRunning, "evaluation-shutdown"));
         Files.createDirectories(output);
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         StreamSettings settings = streamSettings();
-        try (LocalInfrastructure servers = track(LocalInfrastructure.start())) {
+        try (LocalInfrastructure servers = running.track(LocalInfrastructure.start())) {
             Map<String, String> config = new HashMap<>(servers.serviceConfig());
             config.put("quarkus.http.host", "127.0.0.1");
-            try (ServiceProcess service = track(ServiceProcess.start(serviceJar, List.of(), config,
+            try (ServiceProcess service = running.track(ServiceProcess.start(serviceJar, List.of(), config,
                     Optional.of(output.resolve("txwatch.log"))))) {
                 service.awaitReady(Duration.ofMinutes(2));
                 publish(servers.kafkaBootstrapServers(), settings, service);
@@ -123,13 +120,13 @@ public final class Evaluation {
         double weeks = (double) span.toMillis() / Duration.ofDays(7).toMillis();
         double peakPerMinute = events / (EVENTS_PER_WEEK_PER_PEAK_RATE * weeks);
         return new StreamSettings(seed, START, customers, products, peakPerMinute, defaults.failureRate(), anomalyRate,
-                new EnumMap<>(defaults.anomalyMix()), defaults.currency(), true, defaults.shockMeanInterval(),
+                defaults.anomalyMix(), defaults.currency(), true, defaults.shockMeanInterval(),
                 defaults.shockWarmUp());
     }
 
     /** Publishes the stream and waits until txwatch has handled every event, reporting progress. */
     private void publish(String bootstrapServers, StreamSettings settings, ServiceProcess service) throws InterruptedException {
-        StreamPublisher publisher = track(new StreamPublisher(StreamPublisher.connect(bootstrapServers),
+        StreamPublisher publisher = running.track(new StreamPublisher(StreamPublisher.connect(bootstrapServers),
                 new TransactionStream(settings), new StreamPublisher.Settings("catalog", "transactions", rate,
                         OptionalLong.of(events))));
         System.out.println(publisher.describe(bootstrapServers));
@@ -138,24 +135,13 @@ public final class Evaluation {
         double handled = 0;
         while (handled < events) {
             Thread.sleep(15_000);
-            handled = handled(service);
+            handled = service.metrics().handledEvents();
             System.out.printf("%4d s: %,d published, %,.0f handled by txwatch%n", (System.nanoTime() - begun) / 1_000_000_000,
                     publisher.published(), handled);
         }
         if (!publisher.awaitCompletion()) {
             throw new IllegalStateException("The simulator could not publish every event");
         }
-    }
-
-    private static double handled(ServiceProcess service) {
-        double handled = 0;
-        for (String line : service.get("/q/metrics").split("\n")) {
-            // not the duplicates: those are events delivered again (after a rebalance), already counted once
-            if (line.startsWith("txwatch_events_processed_total ") || line.startsWith("txwatch_events_invalid_total{")) {
-                handled += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return handled;
     }
 
     private static List<Scorecard.Detected> anomalies(ServiceProcess service) throws Exception {
@@ -190,20 +176,5 @@ public final class Evaluation {
             }
         }
         return truths;
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        running.addFirst(resource);
-        return resource;
-    }
-
-    private void closeRunning() {
-        for (AutoCloseable resource = running.pollFirst(); resource != null; resource = running.pollFirst()) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                System.err.println("Could not close " + resource + ": " + e);
-            }
-        }
     }
 }

@@ -102,6 +102,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** A scrape of the service's Prometheus metrics. */
+    public MetricsScrape metrics() {
+        return MetricsScrape.parse(get("/q/metrics"));
+    }
+
     public int waitFor() throws InterruptedException {
         return process.waitFor();
     }
