@@ -1,32 +1,65 @@
 package io.txwatch.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.Anomaly;
 import io.txwatch.detect.Finding;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.event.TransactionEventJson;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Writes what one batch produced, in one database transaction with batched INSERTs: the processed-id ledger,
- * the raw transactions when kept, and the anomalies not stored before.
+ * Writes what one batch produced, in one database transaction: the processed-id ledger, the raw transactions when
+ * kept, and the anomalies not stored before. Each table gets one multi-row {@code INSERT … SELECT FROM unnest(…)}
+ * per batch, with the columns bound as arrays: one statement and one plan however many rows, where entity inserts
+ * cost a statement per row. Hibernate Reactive maps the same tables for the API's reads, on the same pool.
  */
 @ApplicationScoped
 public class PipelineStore {
 
-    private final Mutiny.SessionFactory sessions;
+    private static final String ALREADY_PROCESSED =
+            "SELECT transaction_id FROM processed_transaction WHERE transaction_id = ANY($1)";
+
+    private static final String INSERT_LEDGER = """
+            INSERT INTO processed_transaction (transaction_id, occurred_at, processed_at)
+            SELECT id, occurred_at, $3 FROM unnest($1::text[], $2::timestamptz[]) AS batch (id, occurred_at)""";
+
+    private static final String INSERT_TRANSACTIONS = """
+            INSERT INTO transaction (transaction_id, occurred_at, customer_id, status, amount, currency, channel, event)
+            SELECT id, occurred_at, customer_id, status, amount::numeric, currency, channel, event::jsonb
+            FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                 AS batch (id, occurred_at, customer_id, status, amount, currency, channel, event)""";
+
+    // a finding stored before, or repeated within the batch, is left as it is: the dedup key names the finding
+    private static final String INSERT_ANOMALIES = """
+            INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, occurred_at, transaction_id,
+                                 customer_id, sku, explanation, evidence)
+            SELECT id, dedup_key, type, severity, score, $6, occurred_at, transaction_id, customer_id, sku, explanation,
+                   evidence::jsonb
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[], $7::timestamptz[], $8::text[],
+                        $9::text[], $10::text[], $11::text[], $12::text[])
+                 AS batch (id, dedup_key, type, severity, score, occurred_at, transaction_id, customer_id, sku,
+                           explanation, evidence)
+            ON CONFLICT (dedup_key) DO NOTHING""";
+
+    private final Pool client;
     private final StoreConfig config;
 
-    public PipelineStore(Mutiny.SessionFactory sessions, StoreConfig config) {
-        this.sessions = sessions;
+    public PipelineStore(Pool client, StoreConfig config) {
+        this.client = client;
         this.config = config;
     }
 
@@ -35,45 +68,102 @@ public class PipelineStore {
         if (transactionIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return sessions.withStatelessSession(session -> session
-                .createSelectionQuery("select p.transactionId from ProcessedTransaction p where p.transactionId in :ids",
-                        String.class)
-                .setParameter("ids", transactionIds)
-                .getResultList())
-                .map(HashSet::new);
+        return client.preparedQuery(ALREADY_PROCESSED).execute(Tuple.of((Object) transactionIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> processed = new HashSet<>();
+                    for (Row row : rows) {
+                        processed.add(row.getString(0));
+                    }
+                    return processed;
+                });
     }
 
     public Uni<Void> persist(List<TransactionEvent> events, List<Finding> findings, Instant processedAt) {
         if (events.isEmpty() && findings.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Object> rows = new ArrayList<>();
-        for (TransactionEvent event : events) {
-            rows.add(ProcessedTransaction.of(event.transactionId(), event.occurredAt(), processedAt));
-            if (config.rawTransactions()) {
-                rows.add(StoredTransaction.of(event));
-            }
-        }
         List<Anomaly> anomalies = findings.stream().map(finding -> Anomaly.from(finding, processedAt)).toList();
-        return sessions.withStatelessTransaction(session -> newAnomalies(session, anomalies)
-                .chain(fresh -> {
-                    rows.addAll(fresh);
-                    return session.insertAll(config.batchSize(), rows.toArray());
-                }));
+        return client.withTransaction(connection -> insertLedger(connection, events, processedAt)
+                .chain(() -> config.rawTransactions() ? insertTransactions(connection, events) : Uni.createFrom().voidItem())
+                .chain(() -> insertAnomalies(connection, anomalies, processedAt)));
     }
 
-    private static Uni<List<Anomaly>> newAnomalies(Mutiny.StatelessSession session, List<Anomaly> anomalies) {
-        if (anomalies.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    private static Uni<Void> insertLedger(SqlConnection connection, List<TransactionEvent> events, Instant processedAt) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        List<String> keys = anomalies.stream().map(anomaly -> anomaly.dedupKey).toList();
-        return session.createSelectionQuery("select a.dedupKey from Anomaly a where a.dedupKey in :keys", String.class)
-                .setParameter("keys", keys)
-                .getResultList()
-                .map(stored -> {
-                    // add() is false for a key stored before and for one seen earlier in this batch
-                    Set<String> known = new HashSet<>(stored);
-                    return anomalies.stream().filter(anomaly -> known.add(anomaly.dedupKey)).toList();
-                });
+        return connection.preparedQuery(INSERT_LEDGER).execute(Tuple.of(
+                        events.stream().map(TransactionEvent::transactionId).toArray(String[]::new),
+                        events.stream().map(event -> utc(event.occurredAt())).toArray(OffsetDateTime[]::new),
+                        utc(processedAt)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> insertTransactions(SqlConnection connection, List<TransactionEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = events.size();
+        String[] ids = new String[size];
+        OffsetDateTime[] occurredAt = new OffsetDateTime[size];
+        String[] customers = new String[size];
+        String[] statuses = new String[size];
+        String[] amounts = new String[size];
+        String[] currencies = new String[size];
+        String[] channels = new String[size];
+        String[] json = new String[size];
+        for (int i = 0; i < size; i++) {
+            TransactionEvent event = events.get(i);
+            ids[i] = event.transactionId();
+            occurredAt[i] = utc(event.occurredAt());
+            customers[i] = event.customer().id();
+            statuses[i] = event.status().name();
+            amounts[i] = event.amount().toPlainString();
+            currencies[i] = event.currency();
+            channels[i] = event.channel();
+            json[i] = TransactionEventJson.toJson(event).toString();
+        }
+        return connection.preparedQuery(INSERT_TRANSACTIONS)
+                .execute(Tuple.tuple(List.of(ids, occurredAt, customers, statuses, amounts, currencies, channels, json)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> insertAnomalies(SqlConnection connection, List<Anomaly> anomalies, Instant detectedAt) {
+        if (anomalies.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = anomalies.size();
+        UUID[] ids = new UUID[size];
+        String[] keys = new String[size];
+        String[] types = new String[size];
+        String[] severities = new String[size];
+        Double[] scores = new Double[size];
+        OffsetDateTime[] occurredAt = new OffsetDateTime[size];
+        String[] transactions = new String[size];
+        String[] customers = new String[size];
+        String[] skus = new String[size];
+        String[] explanations = new String[size];
+        String[] evidence = new String[size];
+        for (int i = 0; i < size; i++) {
+            Anomaly anomaly = anomalies.get(i);
+            ids[i] = anomaly.id;
+            keys[i] = anomaly.dedupKey;
+            types[i] = anomaly.type.name();
+            severities[i] = anomaly.severity.name();
+            scores[i] = anomaly.score;
+            occurredAt[i] = utc(anomaly.occurredAt);
+            transactions[i] = anomaly.transactionId;
+            customers[i] = anomaly.customerId;
+            skus[i] = anomaly.sku;
+            explanations[i] = anomaly.explanation;
+            evidence[i] = new JsonObject(anomaly.evidence).encode();
+        }
+        return connection.preparedQuery(INSERT_ANOMALIES).execute(Tuple.tuple(List.of(ids, keys, types, severities, scores,
+                        utc(detectedAt), occurredAt, transactions, customers, skus, explanations, evidence)))
+                .replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -10,8 +10,4 @@ public interface StoreConfig {
     /** Keep every raw transaction (table {@code transaction}); off keeps only anomalies and the dedup ledger. */
     @WithDefault("true")
     boolean rawTransactions();
-
-    /** Rows per batched INSERT statement. */
-    @WithDefault("500")
-    int batchSize();
 }
