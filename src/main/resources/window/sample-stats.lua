@@ -1,64 +1,162 @@
 -- A rolling sample of one entity's values (a product's prices, a customer's amounts or hours): returns the
 -- statistics of the samples before this event in the window, then adds this event's value. Adding is idempotent
 -- (the member carries the sample id), so a batch scored twice counts nothing twice.
--- KEYS[1] sorted set: member = "<sample id>\31<value>", score = event time (ms)
+-- The statistics come from running totals kept beside the sample, so a call costs the same however full the
+-- window is: only the samples leaving the window, or left out of this event's statistics, are looked at.
+-- KEYS[1] sorted set of samples: member = "<sample id>\31<value>", score = event time (ms)
+-- KEYS[2] hash of totals over KEYS[1]: n, sum, squares, newest (event time ms); "=<value>" counts in mode 'count'
+-- KEYS[3] sorted set of the same members scored by value, for the median (mode 'median' only)
 -- ARGV[1] event time ms, ARGV[2] sample id, ARGV[3] value, ARGV[4] window ms, ARGV[5] samples kept at most,
 -- ARGV[6] allowed lateness ms, ARGV[7] key time-to-live ms,
--- ARGV[8] values to count among the earlier samples, separated by commas (may be empty)
+-- ARGV[8] values to count among the earlier samples, separated by commas (mode 'count'),
+-- ARGV[9] mode: 'plain', 'median' or 'count'
 -- An event too late for its partition never reaches this script (the pipeline holds it back).
--- Returns {samples, mean, standard deviation, median, samples whose value is among ARGV[8],
--- event time of the oldest sample kept (ms, or the event's own time when none)}
+-- Returns {samples, mean, standard deviation, median (0 unless mode 'median'), samples whose value is among
+-- ARGV[8], event time of the oldest sample kept (ms, or the event's own time when none)}
 local t = tonumber(ARGV[1])
+local value = tonumber(ARGV[3])
 local member = ARGV[2] .. '\31' .. ARGV[3]
 local window = tonumber(ARGV[4])
 local keep = tonumber(ARGV[5])
 local lateness = tonumber(ARGV[6])
 local ttl = tonumber(ARGV[7])
-
-local watermark = t
-local newest = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if newest[2] then
-  watermark = math.max(t, tonumber(newest[2]))
-end
+local mode = ARGV[9]
 
 local wanted = {}
-for value in string.gmatch(ARGV[8], '[^,]+') do
-  wanted[value] = true
+local wantedText = {}
+local totalFields = {'n', 'sum', 'squares', 'newest'}
+for text in string.gmatch(ARGV[8], '[^,]+') do
+  if not wantedText[text] then
+    wantedText[text] = true
+    wanted[#wanted + 1] = text
+    totalFields[#totalFields + 1] = '=' .. text
+  end
+end
+local totals = redis.call('HMGET', KEYS[2], unpack(totalFields))
+local n = tonumber(totals[1]) or 0
+local sum = tonumber(totals[2]) or 0
+local squares = tonumber(totals[3]) or 0
+local newest = tonumber(totals[4]) or t
+local counts = {}
+for i, text in ipairs(wanted) do
+  counts[text] = tonumber(totals[4 + i]) or 0
+end
+local countChanges = {}
+
+local function textOf(sample)
+  return string.match(sample, '\31([^\31]*)$')
 end
 
-local earlier = redis.call('ZREVRANGEBYSCORE', KEYS[1], '(' .. string.format('%d', t),
-  '(' .. string.format('%d', t - window), 'LIMIT', 0, keep)
-local values = {}
-local sum, squares, matching = 0, 0, 0
-for i, sample in ipairs(earlier) do
-  local text = string.match(sample, '\31([^\31]*)$')
-  local value = tonumber(text)
-  values[i] = value
+-- takes samples out of the totals; the caller takes them out of KEYS[1]
+local function forget(samples, step)
+  for i = 1, #samples, step do
+    local text = textOf(samples[i])
+    local v = tonumber(text)
+    n = n - 1
+    sum = sum - v
+    squares = squares - v * v
+    if mode == 'count' then
+      countChanges[text] = (countChanges[text] or 0) - 1
+      if counts[text] then counts[text] = counts[text] - 1 end
+    elseif mode == 'median' then
+      redis.call('ZREM', KEYS[3], samples[i])
+    end
+  end
+end
+
+local function oldestSample()
+  return redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+end
+
+-- samples behind the newest event by more than the window and the lateness leave for good
+local cutoff = math.max(t, newest) - window - lateness
+local oldest = oldestSample()
+if oldest[2] and tonumber(oldest[2]) < cutoff then
+  local bound = '(' .. string.format('%d', cutoff)
+  forget(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', bound), 1)
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', bound)
+  oldest = oldestSample()
+end
+
+-- this event's statistics count the samples strictly inside (t - window, t): later ones (an event out of order,
+-- or this one scored again) and ones at the window's far edge are left out
+local leftOut = {}
+if t <= newest then
+  for _, sample in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], string.format('%d', t), '+inf')) do
+    leftOut[#leftOut + 1] = sample
+  end
+end
+if oldest[2] and tonumber(oldest[2]) <= t - window then
+  for _, sample in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', t - window))) do
+    leftOut[#leftOut + 1] = sample
+  end
+end
+local size, total, totalSquares, matching = n, sum, squares, 0
+for _, text in ipairs(wanted) do
+  matching = matching + counts[text]
+end
+local isLeftOut = {}
+for _, sample in ipairs(leftOut) do
+  local text = textOf(sample)
+  local v = tonumber(text)
+  size = size - 1
+  total = total - v
+  totalSquares = totalSquares - v * v
+  if wantedText[text] then
+    matching = matching - 1
+  end
+  isLeftOut[sample] = true
+end
+
+local mean, deviation, median = 0, 0, 0
+if size > 0 then
+  mean = total / size
+  if size > 1 then
+    deviation = math.sqrt(math.max(0, (totalSquares - size * mean * mean) / (size - 1)))
+  end
+  if mode == 'median' then
+    local values = {}
+    if #leftOut == 0 then
+      local middle = redis.call('ZRANGE', KEYS[3], math.floor((size - 1) / 2), math.floor(size / 2), 'WITHSCORES')
+      for i = 2, #middle, 2 do
+        values[#values + 1] = tonumber(middle[i])
+      end
+      median = (values[1] + values[#values]) / 2
+    else
+      local ranked = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
+      for i = 1, #ranked, 2 do
+        if not isLeftOut[ranked[i]] then
+          values[#values + 1] = tonumber(ranked[i + 1])
+        end
+      end
+      median = (values[math.floor((size + 1) / 2)] + values[math.floor(size / 2) + 1]) / 2
+    end
+  end
+end
+local oldestTime = oldest[2] or string.format('%d', t)
+
+if redis.call('ZADD', KEYS[1], t, member) == 1 then
+  n = n + 1
   sum = sum + value
   squares = squares + value * value
-  if wanted[text] then
-    matching = matching + 1
+  if mode == 'count' then
+    countChanges[ARGV[3]] = (countChanges[ARGV[3]] or 0) + 1
+  elseif mode == 'median' then
+    redis.call('ZADD', KEYS[3], value, member)
   end
 end
-
-local n = #values
-local mean, deviation, median = 0, 0, 0
-if n > 0 then
-  mean = sum / n
-  if n > 1 then
-    deviation = math.sqrt(math.max(0, (squares - n * mean * mean) / (n - 1)))
-  end
-  table.sort(values)
-  if n % 2 == 1 then
-    median = values[(n + 1) / 2]
-  else
-    median = (values[n / 2] + values[n / 2 + 1]) / 2
-  end
+if n > keep then
+  forget(redis.call('ZPOPMIN', KEYS[1], n - keep), 2)
 end
 
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or string.format('%d', t)
-redis.call('ZADD', KEYS[1], t, member)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%d', watermark - window - lateness))
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(keep + 2))
-redis.call('PEXPIRE', KEYS[1], ttl)
-return {n, tostring(mean), tostring(deviation), tostring(median), matching, oldest}
+redis.call('HSET', KEYS[2], 'n', n, 'sum', string.format('%.17g', sum), 'squares', string.format('%.17g', squares),
+  'newest', string.format('%d', math.max(t, newest)))
+for text, change in pairs(countChanges) do
+  if change ~= 0 then
+    redis.call('HINCRBY', KEYS[2], '=' .. text, change)
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('PEXPIRE', key, ttl)
+end
+return {size, tostring(mean), tostring(deviation), tostring(median), matching, oldestTime}

@@ -94,8 +94,8 @@ public class BulkQuantityDetector implements TransactionDetector {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
                 probes.add(new Line(event, item), RollingSample.add(windows, windows.productKey(item.sku(), "quantities"),
-                        event.transactionId() + "#" + index, event.occurredAt(), item.quantity().toString(), config.window(),
-                        config.baselineOrders()));
+                        RollingSample.Extra.NONE, event.transactionId() + "#" + index, event.occurredAt(),
+                        item.quantity().toString(), config.window(), config.baselineOrders(), List.of()));
             }
         }
         return probes.judge(store, (line, response) -> judge(line.event(), line.item(), RollingSample.read(response)));

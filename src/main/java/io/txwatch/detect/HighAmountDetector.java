@@ -87,8 +87,8 @@ public class HighAmountDetector implements TransactionDetector {
         WindowProbes<TransactionEvent> probes = new WindowProbes<>();
         for (TransactionEvent event : batch) {
             probes.add(event, RollingSample.add(windows, windows.customerKey(event.customer().id(), "amounts:" + event.currency()),
-                    event.transactionId(), event.occurredAt(), event.amount().toPlainString(), config.window(),
-                    config.historyPayments()));
+                    RollingSample.Extra.NONE, event.transactionId(), event.occurredAt(), event.amount().toPlainString(),
+                    config.window(), config.historyPayments(), List.of()));
         }
         return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
     }

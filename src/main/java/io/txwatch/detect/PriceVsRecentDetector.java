@@ -92,8 +92,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
                 probes.add(new Line(event, item), RollingSample.add(windows,
-                        windows.productKey(item.sku(), "prices:" + event.currency()), event.transactionId() + "#" + index,
-                        event.occurredAt(), item.unitPrice().toPlainString(), config.window(), config.baselineSales()));
+                        windows.productKey(item.sku(), "prices:" + event.currency()), RollingSample.Extra.MEDIAN,
+                        event.transactionId() + "#" + index, event.occurredAt(), item.unitPrice().toPlainString(),
+                        config.window(), config.baselineSales(), List.of()));
             }
         }
         return probes.judge(store, (line, response) -> {

@@ -100,8 +100,8 @@ public class UnusualHourDetector implements TransactionDetector {
             List<String> sameTimeOfDay = IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
                     .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
             probes.add(event, RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
-                    event.transactionId(), event.occurredAt(), Integer.toString(hour), config.window(),
-                    config.profilePurchases(), sameTimeOfDay));
+                    RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
+                    config.window(), config.profilePurchases(), sameTimeOfDay));
         }
         return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
     }

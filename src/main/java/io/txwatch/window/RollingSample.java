@@ -11,32 +11,51 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * A rolling sample of one entity's values in an event-time window: a product's unit prices or quantities, a
  * customer's amounts or local hours ({@code sample-stats.lua}). Each call returns the statistics of the samples
- * before the event, then adds the event's own value.
+ * before the event, then adds the event's own value. Redis keeps running totals beside the samples, so a call
+ * costs the same however many samples the window holds.
  */
 public final class RollingSample {
 
     /**
      * @param size samples before this event in the window
-     * @param matching samples whose value is one of the values asked for
+     * @param median the median, with {@link Extra#MEDIAN} (0 otherwise)
+     * @param matching samples whose value is one of the values asked for, with {@link Extra#VALUE_COUNTS}
      * @param oldest event time of the oldest sample kept: how far back the sample reaches
      */
     public record Stats(long size, double mean, double standardDeviation, double median, long matching, Instant oldest) {
     }
 
+    /** What a sample keeps besides its count, mean and standard deviation. */
+    public enum Extra {
+        NONE("plain"),
+        /** the median of the samples */
+        MEDIAN("median"),
+        /** how many samples have each value, for values from a small set such as hours of the day */
+        VALUE_COUNTS("count");
+
+        private final String mode;
+
+        Extra(String mode) {
+            this.mode = mode;
+        }
+    }
+
     private RollingSample() {
     }
 
-    public static Request add(WindowConfig config, String key, String sampleId, Instant at, String value, Duration window,
-            int keptAtMost) {
-        return add(config, key, sampleId, at, value, window, keptAtMost, List.of());
-    }
-
-    public static Request add(WindowConfig config, String key, String sampleId, Instant at, String value, Duration window,
-            int keptAtMost, Collection<String> valuesToCount) {
-        return WindowScript.SAMPLE_STATS.call(List.of(key), List.of(
+    /**
+     * @param key the sample's name; its Redis keys add a suffix to it, and keep its hash tag
+     * @param valuesToCount with {@link Extra#VALUE_COUNTS}: the values whose earlier samples {@link Stats#matching()}
+     *        counts
+     */
+    public static Request add(WindowConfig config, String key, Extra extra, String sampleId, Instant at, String value,
+            Duration window, int keptAtMost, Collection<String> valuesToCount) {
+        List<String> keys = extra == Extra.MEDIAN ? List.of(key + ":samples", key + ":totals", key + ":by-value")
+                : List.of(key + ":samples", key + ":totals");
+        return WindowScript.SAMPLE_STATS.call(keys, List.of(
                 Long.toString(at.toEpochMilli()), sampleId, value, Long.toString(window.toMillis()),
                 Integer.toString(keptAtMost), Long.toString(config.allowedLateness().toMillis()),
-                Long.toString(config.ttlMillis(window)), String.join(",", valuesToCount)));
+                Long.toString(config.ttlMillis(window)), String.join(",", valuesToCount), extra.mode));
     }
 
     public static Stats read(Response response) {

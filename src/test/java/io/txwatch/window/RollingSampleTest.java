@@ -1,0 +1,169 @@
+package io.txwatch.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.txwatch.window.RollingSample.Extra;
+import io.txwatch.window.RollingSample.Stats;
+
+/**
+ * The running totals on Redis must give what reading every sample of the window would: each call is checked
+ * against a model that keeps the samples in memory and computes the statistics from scratch.
+ */
+@QuarkusTest
+class RollingSampleTest {
+
+    private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+    private static final Duration WINDOW = Duration.ofHours(6);
+    private static final int KEPT = 40;
+
+    @Inject
+    WindowStore store;
+
+    @Inject
+    WindowConfig config;
+
+    @Test
+    void meanAndDeviationFollowTheWindowAsSamplesComeAndGo() {
+        Random amounts = new Random(10);
+        replay(Extra.NONE, new Random(11), () -> "%d.%02d".formatted(100 + amounts.nextInt(900), amounts.nextInt(100)));
+    }
+
+    @Test
+    void medianFollowsTheWindowAsSamplesComeAndGo() {
+        Random values = new Random(12);
+        replay(Extra.MEDIAN, new Random(13), () -> Integer.toString(50 + values.nextInt(20)));
+    }
+
+    @Test
+    void valueCountsFollowTheWindowAsSamplesComeAndGo() {
+        Random hours = new Random(14);
+        replay(Extra.VALUE_COUNTS, new Random(15), () -> Integer.toString(hours.nextInt(24)));
+    }
+
+    @Test
+    void aSampleAddedTwiceCountsOnceAndIsNotPartOfItsOwnStatistics() {
+        String key = "test:{e:" + UUID.randomUUID() + "}:twice";
+        call(key, Extra.MEDIAN, "a", START, "10", List.of());
+        call(key, Extra.MEDIAN, "b", START.plusSeconds(60), "30", List.of());
+        Stats first = call(key, Extra.MEDIAN, "c", START.plusSeconds(120), "1000", List.of());
+        Stats again = call(key, Extra.MEDIAN, "c", START.plusSeconds(120), "1000", List.of());
+        Stats after = call(key, Extra.MEDIAN, "d", START.plusSeconds(180), "0", List.of());
+
+        assertThat(first.size()).isEqualTo(2);
+        assertThat(first.mean()).isEqualTo(20);
+        assertThat(first.median()).isEqualTo(20);
+        assertThat(again).isEqualTo(first);
+        assertThat(after.size()).isEqualTo(3);
+        assertThat(after.median()).isEqualTo(30);
+    }
+
+    /**
+     * Random events, mostly in order, some behind the newest by up to the allowed lateness, some repeated (a batch
+     * scored again), with gaps that let the window empty out, checked one by one against the model.
+     */
+    private void replay(Extra extra, Random random, Supplier<String> nextValue) {
+        String key = "test:{e:" + UUID.randomUUID() + "}:" + extra;
+        Model model = new Model(WINDOW, KEPT, config.allowedLateness());
+        Instant newest = START;
+        List<Sample> sent = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            Sample sample;
+            int draw = random.nextInt(100);
+            if (draw < 5 && !sent.isEmpty()) {
+                sample = sent.get(sent.size() - 1 - random.nextInt(Math.min(5, sent.size())));
+            } else {
+                Instant at = draw < 15 ? newest.minusMillis(random.nextLong(config.allowedLateness().toMillis()))
+                        : draw < 17 ? newest.plus(WINDOW.multipliedBy(random.nextInt(1, 3)))
+                        : newest.plusMillis(random.nextLong(1, WINDOW.toMillis() / 30));
+                sample = new Sample("s" + i, at.toEpochMilli(), nextValue.get());
+                sent.add(sample);
+            }
+            newest = Instant.ofEpochMilli(Math.max(newest.toEpochMilli(), sample.at()));
+            List<String> asked = List.of(sample.value(), Integer.toString(i % 24));
+            Stats expected = model.add(sample, asked);
+            Stats actual = call(key, extra, sample.id(), Instant.ofEpochMilli(sample.at()), sample.value(),
+                    extra == Extra.VALUE_COUNTS ? asked : List.of());
+            String step = "call %d (%s)".formatted(i, sample);
+            assertThat(actual.size()).as(step).isEqualTo(expected.size());
+            assertThat(actual.mean()).as(step).isCloseTo(expected.mean(), within(1e-6));
+            assertThat(actual.standardDeviation()).as(step).isCloseTo(expected.standardDeviation(), within(1e-6));
+            assertThat(actual.oldest()).as(step).isEqualTo(expected.oldest());
+            if (extra == Extra.MEDIAN) {
+                assertThat(actual.median()).as(step).isEqualTo(expected.median());
+            }
+            if (extra == Extra.VALUE_COUNTS) {
+                assertThat(actual.matching()).as(step).isEqualTo(expected.matching());
+            }
+        }
+    }
+
+    private Stats call(String key, Extra extra, String id, Instant at, String value, List<String> valuesToCount) {
+        return store.one(RollingSample.add(config, key, extra, id, at, value, WINDOW, KEPT, valuesToCount))
+                .map(RollingSample::read).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private record Sample(String id, long at, String value) {
+
+        String member() {
+            return id + "\u001f" + value;
+        }
+    }
+
+    /** The samples in memory, trimmed as the script trims them, the statistics computed from all of them. */
+    private static final class Model {
+
+        // Redis orders equal scores by member, byte by byte
+        private static final Comparator<Sample> ORDER = Comparator.comparingLong(Sample::at).thenComparing(Sample::member);
+
+        private final long window;
+        private final int kept;
+        private final long lateness;
+        private final List<Sample> samples = new ArrayList<>();
+        private long newest = Long.MIN_VALUE;
+
+        Model(Duration window, int kept, Duration lateness) {
+            this.window = window.toMillis();
+            this.kept = kept;
+            this.lateness = lateness.toMillis();
+        }
+
+        Stats add(Sample sample, List<String> asked) {
+            long t = sample.at();
+            long cutoff = Math.max(t, newest) - window - lateness;
+            samples.removeIf(kept -> kept.at() < cutoff);
+            long oldest = samples.stream().mapToLong(Sample::at).min().orElse(t);
+            List<Double> values = samples.stream().filter(s -> s.at() > t - window && s.at() < t)
+                    .map(s -> Double.parseDouble(s.value())).sorted().toList();
+            long matching = samples.stream().filter(s -> s.at() > t - window && s.at() < t)
+                    .filter(s -> asked.contains(s.value())).count();
+            int n = values.size();
+            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double deviation = n < 2 ? 0 : Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1));
+            double median = n == 0 ? 0 : (values.get((n - 1) / 2) + values.get(n / 2)) / 2;
+            if (samples.stream().noneMatch(s -> s.member().equals(sample.member()))) {
+                samples.add(sample);
+            }
+            samples.sort(ORDER);
+            while (samples.size() > kept) {
+                samples.remove(0);
+            }
+            newest = Math.max(newest, t);
+            return new Stats(n, mean, deviation, median, matching, Instant.ofEpochMilli(oldest));
+        }
+    }
+}
