@@ -3,6 +3,8 @@ package io.txwatch.catalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -65,22 +67,28 @@ public class CatalogService {
                 .replaceWithVoid();
     }
 
-    /** Applies a product published by any replica or by an external system; stores it unless already known. */
-    Uni<Void> apply(CatalogProduct product) {
-        if (cache.holds(product)) {
+    /**
+     * Applies products published by any replica or by an external system, and removals (an empty value), storing
+     * what the cache does not hold already. The cache takes them first: events are scored against the cache, and a
+     * stream that starts right after its catalog must not be judged without it. The table only serves the next
+     * start; the topic, read from its beginning, holds every product anyway.
+     */
+    Uni<Void> apply(Map<String, Optional<CatalogProduct>> latestBySku) {
+        List<CatalogProduct> changed = latestBySku.values().stream().flatMap(Optional::stream)
+                .filter(product -> !cache.holds(product)).toList();
+        List<String> removed = latestBySku.entrySet().stream().filter(entry -> entry.getValue().isEmpty())
+                .map(Map.Entry::getKey).toList();
+        if (changed.isEmpty() && removed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Product row = Product.of(product, Instant.now(clock));
-        return sessions.withStatelessTransaction(session -> session.upsert(row))
-                .invoke(() -> cache.put(product));
-    }
-
-    /** A tombstone on the topic removes the product. */
-    Uni<Void> remove(String sku) {
-        return sessions.withStatelessTransaction(session -> session
-                .createMutationQuery("delete from Product where sku = :sku").setParameter("sku", sku).executeUpdate())
-                .invoke(() -> cache.remove(sku))
-                .replaceWithVoid();
+        changed.forEach(cache::put);
+        removed.forEach(cache::remove);
+        Instant now = Instant.now(clock);
+        Object[] rows = changed.stream().map(product -> Product.of(product, now)).toArray();
+        return sessions.withStatelessTransaction(session -> session.upsertAll(rows.length, rows)
+                .chain(() -> removed.isEmpty() ? Uni.createFrom().voidItem()
+                        : session.createMutationQuery("delete from Product where sku in :skus")
+                                .setParameter("skus", removed).executeUpdate().replaceWithVoid()));
     }
 
     private Uni<Void> publish(CatalogProduct product) {

@@ -92,7 +92,8 @@ public final class Scorecard {
 
     /** The whole evaluation: per kind, then the clean traffic, then the anomalies that were wrong. */
     public record Result(List<KindScore> kinds, int events, int cleanEvents, int anomaliesOnCleanEvents,
-            double cleanFalsePositiveRate, int salesShocksWithinTwoBuckets, List<String> falsePositives) {
+            double cleanFalsePositiveRate, int salesShocksWithinTwoBuckets, List<String> missedShocks,
+            List<String> falsePositives) {
 
         public KindScore of(AnomalyType kind) {
             return kinds.stream().filter(score -> score.kind() == kind).findFirst().orElseThrow();
@@ -111,6 +112,7 @@ public final class Scorecard {
                     cleanEvents, events, anomaliesOnCleanEvents, cleanFalsePositiveRate * 100));
             table.append(String.format("sales volume shocks flagged within two buckets of their start: %d of %d%n",
                     salesShocksWithinTwoBuckets, of(AnomalyType.SALES_VOLUME).injected()));
+            missedShocks.forEach(shock -> table.append("sales volume shock not flagged: ").append(shock).append('\n'));
             return table.toString();
         }
 
@@ -177,9 +179,12 @@ public final class Scorecard {
             }
         }
         int withinTwoBuckets = 0;
+        List<String> missedShocks = new ArrayList<>();
         for (Truth shock : shocks) {
             Instant flaggedBy = firstFlaggedBucketEnd.get(shock.incident());
-            if (flaggedBy != null) {
+            if (flaggedBy == null) {
+                missedShocks.add("%s, %s to %s".formatted(shock.incident(), shock.periodStart(), shock.periodEnd()));
+            } else {
                 double buckets = (double) Duration.between(shock.periodStart(), flaggedBy).toMillis() / bucket.toMillis();
                 latencies.computeIfAbsent(AnomalyType.SALES_VOLUME, kind -> new ArrayList<>()).add(buckets);
                 if (buckets <= 2) {
@@ -201,7 +206,7 @@ public final class Scorecard {
         }
         int cleanEvents = (int) truthByTransaction.values().stream().filter(Truth::clean).count();
         return new Result(kinds, truthByTransaction.size(), cleanEvents, onClean,
-                cleanEvents == 0 ? 0 : (double) onClean / cleanEvents, withinTwoBuckets, falsePositives);
+                cleanEvents == 0 ? 0 : (double) onClean / cleanEvents, withinTwoBuckets, missedShocks, falsePositives);
     }
 
     /** The injected incidents an anomaly is right about: its event's, or the shocks its bucket overlaps. */
