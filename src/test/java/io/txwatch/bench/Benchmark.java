@@ -81,11 +81,14 @@ public final class Benchmark {
     private void run() throws Exception {
         Files.createDirectories(output);
         System.out.println("Benchmark on " + machine);
-        if (ceilingEvents > 0) {
-            measureCeiling();
-        }
-        for (String rawStorage : rawStorageSettings) {
-            measureTxwatch("txwatch, raw storage " + rawStorage, rawStorage.equals("on"));
+        // one set of servers for the whole run: each measurement has topics, a database and Redis keys of its own
+        try (LocalInfrastructure servers = running.track(LocalInfrastructure.start())) {
+            if (ceilingEvents > 0) {
+                measureCeiling(servers);
+            }
+            for (String rawStorage : rawStorageSettings) {
+                measureTxwatch(servers, "txwatch, raw storage " + rawStorage, rawStorage.equals("on"));
+            }
         }
         System.out.println("\n" + table());
         System.out.println("JSON: " + output.resolve("benchmark.json"));
@@ -118,12 +121,12 @@ public final class Benchmark {
                 defaults.anomalyRate(), defaults.anomalyMix(), defaults.currency(), true, defaults.shockMeanInterval(), defaults.shockWarmUp()));
     }
 
-    private void measureCeiling() {
+    private void measureCeiling(LocalInfrastructure servers) {
         System.out.printf("Ceiling: publishing %,d events, then reading them with a bare consumer%n", ceilingEvents);
-        try (LocalInfrastructure servers = running.track(LocalInfrastructure.start());
-                LoadGenerator generator = new LoadGenerator(servers.kafkaBootstrapServers(), shop(), TRANSACTIONS)) {
+        String topic = TRANSACTIONS + "-ceiling";
+        try (LoadGenerator generator = new LoadGenerator(servers.kafkaBootstrapServers(), shop(), topic)) {
             generator.publishBacklog(ceilingEvents);
-            BareConsumer.Drained drained = BareConsumer.drain(servers.kafkaBootstrapServers(), TRANSACTIONS, ceilingEvents);
+            BareConsumer.Drained drained = BareConsumer.drain(servers.kafkaBootstrapServers(), topic, ceilingEvents);
             if (drained.valid() != drained.events()) {
                 throw new IllegalStateException((drained.events() - drained.valid()) + " simulated events were invalid");
             }
@@ -133,14 +136,13 @@ public final class Benchmark {
         }
     }
 
-    private void measureTxwatch(String configuration, boolean rawStorage) throws Exception {
+    private void measureTxwatch(LocalInfrastructure servers, String configuration, boolean rawStorage) throws Exception {
         String slug = rawStorage ? "raw-on" : "raw-off";
-        try (LocalInfrastructure servers = running.track(LocalInfrastructure.start());
-                LoadGenerator generator = new LoadGenerator(servers.kafkaBootstrapServers(), shop(), TRANSACTIONS)) {
-            generator.publishCatalog("catalog");
+        try (LoadGenerator generator = new LoadGenerator(servers.kafkaBootstrapServers(), shop(), TRANSACTIONS + "-" + slug)) {
+            generator.publishCatalog("catalog-" + slug);
             System.out.printf("%s: publishing a backlog of %,d events%n", configuration, backlogEvents);
             generator.publishBacklog(backlogEvents);
-            Map<String, String> config = new HashMap<>(servers.serviceConfig());
+            Map<String, String> config = new HashMap<>(servers.separateServiceConfig(slug));
             config.put("quarkus.http.host", "127.0.0.1");
             config.put("txwatch.store.raw-transactions", String.valueOf(rawStorage));
             List<String> jvmOptions = recordProfile

@@ -64,6 +64,20 @@ public final class LocalInfrastructure implements AutoCloseable {
         return Map.copyOf(config);
     }
 
+    /**
+     * The configuration for a txwatch that shares these servers with others yet starts from nothing: its own
+     * database, its own Redis keys, its own topics (named {@code <topic>-<name>}).
+     */
+    public Map<String, String> separateServiceConfig(String name) {
+        Map<String, String> config = new HashMap<>(serviceConfig());
+        config.putAll(postgres.newDatabaseConfig("txwatch_" + name.replace('-', '_')));
+        config.put("txwatch.windows.key-prefix", "txw-" + name);
+        Map.of("incoming.transactions", "transactions", "outgoing.transactions-out", "transactions",
+                "outgoing.transactions-dlq", "transactions.dlq", "incoming.catalog", "catalog", "outgoing.catalog-out", "catalog")
+                .forEach((channel, topic) -> config.put("mp.messaging." + channel + ".topic", topic + "-" + name));
+        return Map.copyOf(config);
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

@@ -49,11 +49,15 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     private static void createDatabase(EmbeddedPostgres server) {
+        createDatabase(server, DATABASE);
+    }
+
+    private static void createDatabase(EmbeddedPostgres server, String database) {
         try (Connection connection = server.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + DATABASE);
+            statement.execute("CREATE DATABASE " + database);
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not create database " + DATABASE, e);
+            throw new IllegalStateException("Could not create database " + database, e);
         }
     }
 
@@ -68,7 +72,17 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     Map<String, String> serviceConfig() {
-        String hostAndPort = "127.0.0.1:" + server.getPort() + "/" + DATABASE;
+        return serviceConfig(DATABASE);
+    }
+
+    /** The configuration for a database of its own on the same server, created empty. */
+    Map<String, String> newDatabaseConfig(String database) {
+        createDatabase(server, database);
+        return serviceConfig(database);
+    }
+
+    private Map<String, String> serviceConfig(String database) {
+        String hostAndPort = "127.0.0.1:" + server.getPort() + "/" + database;
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + hostAndPort,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + hostAndPort,
