@@ -59,9 +59,7 @@ public class CatalogService {
 
     /** Stores the products (new or changed), then publishes them; completes when Kafka has them. */
     public Uni<Void> save(List<CatalogProduct> products) {
-        Instant now = Instant.now(clock);
-        Object[] rows = products.stream().map(product -> Product.of(product, now)).toArray();
-        return sessions.withStatelessTransaction(session -> session.upsertAll(rows.length, rows))
+        return sessions.withStatelessTransaction(session -> upsert(session, products))
                 .invoke(() -> products.forEach(cache::put))
                 .chain(() -> Uni.join().all(products.stream().map(this::publish).toList()).andFailFast())
                 .replaceWithVoid();
@@ -83,12 +81,16 @@ public class CatalogService {
         }
         changed.forEach(cache::put);
         removed.forEach(cache::remove);
-        Instant now = Instant.now(clock);
-        Object[] rows = changed.stream().map(product -> Product.of(product, now)).toArray();
-        return sessions.withStatelessTransaction(session -> session.upsertAll(rows.length, rows)
+        return sessions.withStatelessTransaction(session -> upsert(session, changed)
                 .chain(() -> removed.isEmpty() ? Uni.createFrom().voidItem()
                         : session.createMutationQuery("delete from Product where sku in :skus")
                                 .setParameter("skus", removed).executeUpdate().replaceWithVoid()));
+    }
+
+    private Uni<Void> upsert(Mutiny.StatelessSession session, List<CatalogProduct> products) {
+        Instant now = Instant.now(clock);
+        Object[] rows = products.stream().map(product -> Product.of(product, now)).toArray();
+        return session.upsertAll(rows.length, rows);
     }
 
     private Uni<Void> publish(CatalogProduct product) {

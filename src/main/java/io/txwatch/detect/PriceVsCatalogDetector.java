@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -88,14 +89,17 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         return Uni.createFrom().item(findings);
     }
 
+    /** Whether this detector flags the line: its price is outside the allowed ratios to a comparable list price. */
+    boolean outsideListPrice(TransactionEvent event, LineItem item, CatalogProduct product) {
+        OptionalDouble ratio = ratioToList(event, item, product);
+        return ratio.isPresent() && (ratio.getAsDouble() < config.minRatio() || ratio.getAsDouble() > config.maxRatio());
+    }
+
     Optional<Finding> judge(TransactionEvent event, LineItem item, CatalogProduct product) {
-        if (!product.currency().equals(event.currency()) || product.listPrice().signum() == 0) {
+        if (!outsideListPrice(event, item, product)) {
             return Optional.empty();
         }
-        double ratio = item.unitPrice().divide(product.listPrice(), MathContext.DECIMAL64).doubleValue();
-        if (ratio >= config.minRatio() && ratio <= config.maxRatio()) {
-            return Optional.empty();
-        }
+        double ratio = ratioToList(event, item, product).getAsDouble();
         double deviation = Math.abs(1 - ratio);
         boolean discount = ratio < 1;
         Severity severity = severity(deviation);
@@ -118,6 +122,14 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         evidence.put("allowedRatio", List.of(config.minRatio(), config.maxRatio()));
         return Optional.of(new Finding(type(), event.transactionId() + ":" + item.sku(), severity, deviation,
                 event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
+    }
+
+    /** Empty when the list price cannot judge the line: another currency, or no price. */
+    private static OptionalDouble ratioToList(TransactionEvent event, LineItem item, CatalogProduct product) {
+        if (!product.currency().equals(event.currency()) || product.listPrice().signum() == 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(item.unitPrice().divide(product.listPrice(), MathContext.DECIMAL64).doubleValue());
     }
 
     private Severity severity(double deviation) {

@@ -97,18 +97,13 @@ public class PriceVsRecentDetector implements TransactionDetector {
                         config.window(), config.baselineSales(), List.of()));
             }
         }
-        return probes.judge(store, (line, response) -> {
-            RollingSample.Stats prices = RollingSample.read(response);
-            if (flaggedByCatalog(line)) {
-                return Optional.empty();
-            }
-            return judge(line.event(), line.item(), prices);
-        });
+        return probes.judge(store, (line, response) -> flaggedByCatalog(line) ? Optional.empty()
+                : judge(line.event(), line.item(), RollingSample.read(response)));
     }
 
     private boolean flaggedByCatalog(Line line) {
         return catalogDetector.enabled() && catalog.find(line.item().sku())
-                .flatMap(product -> catalogDetector.judge(line.event(), line.item(), product))
+                .filter(product -> catalogDetector.outsideListPrice(line.event(), line.item(), product))
                 .isPresent();
     }
 

@@ -172,7 +172,6 @@ public class SalesVolumeDetector implements BucketDetector {
     @Override
     public Uni<Void> accumulate(EventBatch batch) {
         TreeMap<Instant, Map<String, Long>> counters = new TreeMap<>();
-        TreeMap<Instant, Integer> events = new TreeMap<>();
         for (TransactionEvent event : batch.allEvents()) {
             if (event.status() != PaymentStatus.SUCCEEDED) {
                 continue;
@@ -185,13 +184,12 @@ public class SalesVolumeDetector implements BucketDetector {
             fields.merge(COUNT + channel, 1L, Long::sum);
             fields.merge(REVENUE + event.currency(), revenue, Long::sum);
             fields.merge(REVENUE + event.currency() + channel, revenue, Long::sum);
-            events.merge(bucket, 1, Integer::sum);
         }
         if (counters.isEmpty() && batch.newestByPartition().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Increments> increments = counters.entrySet().stream()
-                .map(bucket -> new Increments(bucket.getKey(), events.get(bucket.getKey()), bucket.getValue())).toList();
+                .map(bucket -> new Increments(bucket.getKey(), bucket.getValue().get(COUNT).intValue(), bucket.getValue())).toList();
         return clock.accumulate(batch.token(), batch.newestByPartition(), increments, wallClock.instant())
                 .invoke(late -> lateEvents.count(type(), late))
                 .replaceWithVoid();

@@ -94,20 +94,24 @@ public class UnusualHourDetector implements TransactionDetector {
 
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        WindowProbes<TransactionEvent> probes = new WindowProbes<>();
+        WindowProbes<Located> probes = new WindowProbes<>();
         for (TransactionEvent event : batch) {
-            int hour = localTime(event).getHour();
+            Optional<ZoneId> zone = TimeZones.of(event.geo());
+            int hour = event.occurredAt().atZone(zone.orElse(ZoneOffset.UTC)).getHour();
             List<String> sameTimeOfDay = IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
                     .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
-            probes.add(event, RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
+            probes.add(new Located(event, zone), RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
                     RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
                     config.window(), config.profilePurchases(), sameTimeOfDay));
         }
-        return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
+        return probes.judge(store, (located, response) -> judge(located.event(), located.zone(), RollingSample.read(response)));
     }
 
-    Optional<Finding> judge(TransactionEvent event, RollingSample.Stats profile) {
-        Optional<ZoneId> zone = TimeZones.of(event.geo());
+    /** An event with the time zone its geo points to, worked out once. */
+    private record Located(TransactionEvent event, Optional<ZoneId> zone) {
+    }
+
+    Optional<Finding> judge(TransactionEvent event, Optional<ZoneId> zone, RollingSample.Stats profile) {
         ZonedDateTime local = event.occurredAt().atZone(zone.orElse(ZoneOffset.UTC));
         int hour = local.getHour();
         boolean byProfile = profile.size() >= config.minProfile()
@@ -141,10 +145,6 @@ public class UnusualHourDetector implements TransactionDetector {
         evidence.put("nightWindow", List.of(config.nightFromHour(), config.nightUntilHour()));
         return Optional.of(new Finding(type(), event.transactionId(), severity, byProfile ? 1 - share : 1,
                 event.occurredAt(), event.transactionId(), event.customer().id(), null, explanation, evidence));
-    }
-
-    private static ZonedDateTime localTime(TransactionEvent event) {
-        return event.occurredAt().atZone(TimeZones.of(event.geo()).orElse(ZoneOffset.UTC));
     }
 
     private static String days(Duration window) {

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -93,8 +95,8 @@ public class PipelineStore {
             return Uni.createFrom().voidItem();
         }
         return connection.preparedQuery(INSERT_LEDGER).execute(Tuple.of(
-                        events.stream().map(TransactionEvent::transactionId).toArray(String[]::new),
-                        events.stream().map(event -> utc(event.occurredAt())).toArray(OffsetDateTime[]::new),
+                        column(events, TransactionEvent::transactionId, String[]::new),
+                        column(events, event -> utc(event.occurredAt()), OffsetDateTime[]::new),
                         utc(processedAt)))
                 .replaceWithVoid();
     }
@@ -103,28 +105,15 @@ public class PipelineStore {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int size = events.size();
-        String[] ids = new String[size];
-        OffsetDateTime[] occurredAt = new OffsetDateTime[size];
-        String[] customers = new String[size];
-        String[] statuses = new String[size];
-        String[] amounts = new String[size];
-        String[] currencies = new String[size];
-        String[] channels = new String[size];
-        String[] json = new String[size];
-        for (int i = 0; i < size; i++) {
-            TransactionEvent event = events.get(i);
-            ids[i] = event.transactionId();
-            occurredAt[i] = utc(event.occurredAt());
-            customers[i] = event.customer().id();
-            statuses[i] = event.status().name();
-            amounts[i] = event.amount().toPlainString();
-            currencies[i] = event.currency();
-            channels[i] = event.channel();
-            json[i] = TransactionEventJson.toJson(event).toString();
-        }
-        return connection.preparedQuery(INSERT_TRANSACTIONS)
-                .execute(Tuple.tuple(List.of(ids, occurredAt, customers, statuses, amounts, currencies, channels, json)))
+        return connection.preparedQuery(INSERT_TRANSACTIONS).execute(Tuple.tuple(List.of(
+                        column(events, TransactionEvent::transactionId, String[]::new),
+                        column(events, event -> utc(event.occurredAt()), OffsetDateTime[]::new),
+                        column(events, event -> event.customer().id(), String[]::new),
+                        column(events, event -> event.status().name(), String[]::new),
+                        column(events, event -> event.amount().toPlainString(), String[]::new),
+                        column(events, TransactionEvent::currency, String[]::new),
+                        column(events, TransactionEvent::channel, String[]::new),
+                        column(events, event -> TransactionEventJson.toJson(event).toString(), String[]::new))))
                 .replaceWithVoid();
     }
 
@@ -132,35 +121,25 @@ public class PipelineStore {
         if (anomalies.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int size = anomalies.size();
-        UUID[] ids = new UUID[size];
-        String[] keys = new String[size];
-        String[] types = new String[size];
-        String[] severities = new String[size];
-        Double[] scores = new Double[size];
-        OffsetDateTime[] occurredAt = new OffsetDateTime[size];
-        String[] transactions = new String[size];
-        String[] customers = new String[size];
-        String[] skus = new String[size];
-        String[] explanations = new String[size];
-        String[] evidence = new String[size];
-        for (int i = 0; i < size; i++) {
-            Anomaly anomaly = anomalies.get(i);
-            ids[i] = anomaly.id;
-            keys[i] = anomaly.dedupKey;
-            types[i] = anomaly.type.name();
-            severities[i] = anomaly.severity.name();
-            scores[i] = anomaly.score;
-            occurredAt[i] = utc(anomaly.occurredAt);
-            transactions[i] = anomaly.transactionId;
-            customers[i] = anomaly.customerId;
-            skus[i] = anomaly.sku;
-            explanations[i] = anomaly.explanation;
-            evidence[i] = new JsonObject(anomaly.evidence).encode();
-        }
-        return connection.preparedQuery(INSERT_ANOMALIES).execute(Tuple.tuple(List.of(ids, keys, types, severities, scores,
-                        utc(detectedAt), occurredAt, transactions, customers, skus, explanations, evidence)))
+        return connection.preparedQuery(INSERT_ANOMALIES).execute(Tuple.tuple(List.of(
+                        column(anomalies, anomaly -> anomaly.id, UUID[]::new),
+                        column(anomalies, anomaly -> anomaly.dedupKey, String[]::new),
+                        column(anomalies, anomaly -> anomaly.type.name(), String[]::new),
+                        column(anomalies, anomaly -> anomaly.severity.name(), String[]::new),
+                        column(anomalies, anomaly -> anomaly.score, Double[]::new),
+                        utc(detectedAt),
+                        column(anomalies, anomaly -> utc(anomaly.occurredAt), OffsetDateTime[]::new),
+                        column(anomalies, anomaly -> anomaly.transactionId, String[]::new),
+                        column(anomalies, anomaly -> anomaly.customerId, String[]::new),
+                        column(anomalies, anomaly -> anomaly.sku, String[]::new),
+                        column(anomalies, anomaly -> anomaly.explanation, String[]::new),
+                        column(anomalies, anomaly -> new JsonObject(anomaly.evidence).encode(), String[]::new))))
                 .replaceWithVoid();
+    }
+
+    /** One column of a multi-row insert: each row's value, as the array that {@code unnest} takes apart. */
+    private static <R, V> V[] column(List<R> rows, Function<R, V> value, IntFunction<V[]> newArray) {
+        return rows.stream().map(value).toArray(newArray);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -21,12 +21,4 @@ public class ProcessedTransaction {
 
     @Column(name = "processed_at", nullable = false)
     public Instant processedAt;
-
-    public static ProcessedTransaction of(String transactionId, Instant occurredAt, Instant processedAt) {
-        ProcessedTransaction processed = new ProcessedTransaction();
-        processed.transactionId = transactionId;
-        processed.occurredAt = occurredAt;
-        processed.processedAt = processedAt;
-        return processed;
-    }
 }

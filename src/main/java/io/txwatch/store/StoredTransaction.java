@@ -13,9 +13,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.PaymentStatus;
-import io.txwatch.event.TransactionEventJson;
 
 /** A raw transaction as received, stored when raw storage is on. */
 @Entity
@@ -49,17 +47,4 @@ public class StoredTransaction {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
     public String event;
-
-    public static StoredTransaction of(TransactionEvent event) {
-        StoredTransaction stored = new StoredTransaction();
-        stored.transactionId = event.transactionId();
-        stored.occurredAt = event.occurredAt();
-        stored.customerId = event.customer().id();
-        stored.status = event.status();
-        stored.amount = event.amount();
-        stored.currency = event.currency();
-        stored.channel = event.channel();
-        stored.event = TransactionEventJson.toJson(event).toString();
-        return stored;
-    }
 }

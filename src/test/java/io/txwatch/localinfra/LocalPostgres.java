@@ -41,15 +41,11 @@ final class LocalPostgres implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
-            createDatabase(server);
+            createDatabase(server, DATABASE);
             return new LocalPostgres(server, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
         }
-    }
-
-    private static void createDatabase(EmbeddedPostgres server) {
-        createDatabase(server, DATABASE);
     }
 
     private static void createDatabase(EmbeddedPostgres server, String database) {
