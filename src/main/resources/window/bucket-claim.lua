@@ -4,7 +4,7 @@
 -- has been active for the idle time, the stream is silent and the wall clock moves the watermark on instead.
 -- KEYS[1] hash: the clock
 -- ARGV[1] owner, ARGV[2] wall clock ms, ARGV[3] lease ms, ARGV[4] bucket ms, ARGV[5] allowed lateness ms,
--- ARGV[6] idle ms, ARGV[7] most buckets per claim, ARGV[8] longest stretch judged ms (older closed buckets are skipped)
+-- ARGV[6] idle ms, ARGV[7] most buckets per claim, ARGV[8] longest stretch of a silence judged ms (older closed buckets are skipped)
 -- Returns {0} when nothing is due, else {1, first bucket start, last bucket start, buckets skipped, watermark}
 local clock = KEYS[1]
 local owner = ARGV[1]
@@ -53,7 +53,9 @@ if lastClosable < from then
 end
 local skipped = 0
 local longest = tonumber(ARGV[8])
-if lastClosable - from > longest then
+-- only a silence is cut short: while events flow (a replay, a backlog after downtime) every bucket has its sales and
+-- is judged, however much event time passed since the last claim
+if not slowestActive and lastClosable - from > longest then
   local resumeAt = lastClosable - math.floor(longest / bucketMs) * bucketMs
   skipped = (resumeAt - from) / bucketMs
   from = resumeAt

@@ -19,6 +19,8 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
@@ -44,6 +46,8 @@ import io.txwatch.window.WindowStore;
  */
 @ApplicationScoped
 public class SalesVolumeDetector implements BucketDetector {
+
+    private static final Logger LOG = Logger.getLogger(SalesVolumeDetector.class);
 
     @ConfigMapping(prefix = "txwatch.detectors.sales-volume")
     public interface Config {
@@ -203,6 +207,10 @@ public class SalesVolumeDetector implements BucketDetector {
     }
 
     private Uni<Integer> judgeAndCommit(Claim claim, Function<List<Finding>, Uni<Void>> persist) {
+        if (claim.skipped() > 0) {
+            LOG.warnf("Sales volume: the stream was silent longer than %s; %d buckets before %s are not judged",
+                    config.longestStretch(), claim.skipped(), claim.first());
+        }
         List<Instant> buckets = claim.buckets(config.bucket());
         return clock.read(claim, historyRanges(claim))
                 .map(contents -> judge(buckets, contents))

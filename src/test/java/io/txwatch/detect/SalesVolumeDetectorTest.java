@@ -128,6 +128,27 @@ class SalesVolumeDetectorTest {
     }
 
     @Test
+    void whileEventsFlowEveryBucketIsJudgedHoweverMuchEventTimePassedBetweenClaims() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        // seven hours of a replay arrive between two claims, more than the longest stretch (six hours)
+        feed(detector, 0, 420, 10);
+
+        assertThat(closeAll(detector)).isEqualTo(420);
+    }
+
+    @Test
+    void aSilenceLongerThanTheLongestStretchIsJudgedForItsLastSixHoursOnly() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 29, 60);
+        assertThat(closeAll(detector)).isEqualTo(29);
+
+        wallClock.advance(Duration.ofHours(7));
+
+        // 10:29 to 17:28 are closed; the six hours up to 17:28, its bucket included, are judged
+        assertThat(closeAll(detector)).isEqualTo(361);
+    }
+
+    @Test
     void aSpikeIsFlaggedAndAModestDipIsNot() {
         SalesVolumeDetector detector = detector(freshPrefix());
         feed(detector, 0, 19, 60);
