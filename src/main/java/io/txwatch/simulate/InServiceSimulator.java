@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.catalog.CatalogCache;
 
 /**
  * Runs the demo stream simulator inside the service when {@code txwatch.simulator.enabled=true}, publishing to the
@@ -26,10 +27,13 @@ public class InServiceSimulator {
 
     private final SimulatorConfig config;
     private final String bootstrapServers;
+    private final CatalogCache catalog;
     private StreamPublisher publisher;
 
-    InServiceSimulator(SimulatorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    InServiceSimulator(SimulatorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            CatalogCache catalog) {
         this.config = config;
+        this.catalog = catalog;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -38,9 +42,12 @@ public class InServiceSimulator {
             return;
         }
         Instant start = config.start().orElseGet(() -> Instant.now().minus(config.history()).truncatedTo(ChronoUnit.SECONDS));
-        publisher = new StreamPublisher(StreamPublisher.connect(bootstrapServers), new TransactionStream(streamSettings(start)),
+        TransactionStream stream = new TransactionStream(streamSettings(start));
+        // the service reads the catalog and the transactions side by side: its cache must hold the products first
+        publisher = new StreamPublisher(StreamPublisher.connect(bootstrapServers), stream,
                 new StreamPublisher.Settings(config.topics().catalog(), config.topics().transactions(), config.rate(),
-                        config.events()));
+                        config.events()),
+                () -> stream.catalog().products().stream().allMatch(product -> catalog.find(product.sku()).isPresent()));
         LOG.info(publisher.describe(bootstrapServers));
         publisher.start();
     }

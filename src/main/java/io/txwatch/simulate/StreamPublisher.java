@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -48,6 +49,8 @@ public final class StreamPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamPublisher.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    private static final Duration LONGEST_CATALOG_WAIT = Duration.ofSeconds(60);
+    private static final Duration CATALOG_CHECK_EVERY = Duration.ofMillis(100);
     /** Waits are cut into slices this long at most, so that no wait outlives a clock change by much. */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
     private static final Duration LONGEST_CATCH_UP = Duration.ofSeconds(1);
@@ -85,8 +88,19 @@ public final class StreamPublisher implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long published;
+    private final BooleanSupplier catalogApplied;
 
     public StreamPublisher(Producer<String, byte[]> producer, TransactionStream stream, Settings settings) {
+        this(producer, stream, settings, () -> true);
+    }
+
+    /**
+     * @param catalogApplied whether the consumer of the stream holds the published catalog: transactions wait for
+     *        it (a minute at most), so that the first ones are not judged without their products
+     */
+    public StreamPublisher(Producer<String, byte[]> producer, TransactionStream stream, Settings settings,
+            BooleanSupplier catalogApplied) {
+        this.catalogApplied = catalogApplied;
         this.producer = producer;
         this.stream = stream;
         this.settings = settings;
@@ -207,6 +221,7 @@ public final class StreamPublisher implements AutoCloseable {
             }
             // The catalog is in place before the first transaction refers to it.
             producer.flush();
+            awaitCatalogApplied();
             publishEvents();
             producer.flush();
             if (failure.get() != null) {
@@ -247,6 +262,16 @@ public final class StreamPublisher implements AutoCloseable {
             if (now.isAfter(nextReport)) {
                 nextReport = now.plus(PROGRESS_EVERY);
                 LOG.infof("The simulator has published %d events, up to event time %s", published, eventTime);
+            }
+        }
+    }
+
+    private void awaitCatalogApplied() {
+        Instant giveUpAt = Instant.now().plus(LONGEST_CATALOG_WAIT);
+        while (!catalogApplied.getAsBoolean() && waitUntil(Instant.now().plus(CATALOG_CHECK_EVERY))) {
+            if (Instant.now().isAfter(giveUpAt)) {
+                LOG.warnf("The catalog was not applied within %s; publishing transactions anyway", LONGEST_CATALOG_WAIT);
+                return;
             }
         }
     }
