@@ -23,6 +23,13 @@ public interface WindowConfig {
     @WithDefault("PT1H")
     Duration idleRetention();
 
+    /**
+     * How long a pipeline waits for Redis's replies. A pipeline still unanswered then fails, and the batch it serves is
+     * retried, so a reply that never comes (a dropped connection, a fault in the client) cannot stall consumption.
+     */
+    @WithDefault("PT10S")
+    Duration replyTimeout();
+
     /** Prefix of every key; the part in braces is the entity, which keeps one entity's keys in one cluster slot. */
     @WithDefault("txw")
     String keyPrefix();
