@@ -9,7 +9,7 @@
 -- ARGV[1] event time ms, ARGV[2] sample id, ARGV[3] value, ARGV[4] window ms, ARGV[5] samples kept at most,
 -- ARGV[6] allowed lateness ms, ARGV[7] key time-to-live ms,
 -- ARGV[8] values to count among the earlier samples, separated by commas (mode 'count'),
--- ARGV[9] mode: 'plain', 'median' or 'count'
+-- ARGV[9] mode: 'plain', 'median' or 'count', ARGV[10] expiry refreshed when event time enters a new period this long (ms)
 -- An event too late for its partition never reaches this script (the pipeline holds it back).
 -- Returns {samples, mean, standard deviation, median (0 unless mode 'median'), samples whose value is among
 -- ARGV[8], event time of the oldest sample kept (ms, or the event's own time when none)}
@@ -21,6 +21,7 @@ local keep = tonumber(ARGV[5])
 local lateness = tonumber(ARGV[6])
 local ttl = tonumber(ARGV[7])
 local mode = ARGV[9]
+local refreshEvery = tonumber(ARGV[10])
 
 local wanted = {}
 local wantedText = {}
@@ -69,6 +70,7 @@ local function oldestSample()
 end
 
 -- samples behind the newest event by more than the window and the lateness leave for good
+local previousNewest = newest
 local cutoff = math.max(t, newest) - window - lateness
 local oldest = oldestSample()
 if oldest[2] and tonumber(oldest[2]) < cutoff then
@@ -135,6 +137,7 @@ if size > 0 then
 end
 local oldestTime = oldest[2] or string.format('%d', t)
 
+local samplesBefore = n
 if redis.call('ZADD', KEYS[1], t, member) == 1 then
   n = n + 1
   sum = sum + value
@@ -156,7 +159,11 @@ for text, change in pairs(countChanges) do
     redis.call('HINCRBY', KEYS[2], '=' .. text, change)
   end
 end
-for _, key in ipairs(KEYS) do
-  redis.call('PEXPIRE', key, ttl)
+-- setting the expiry costs as much as the rest of the call: it is set on keys that start (again), and refreshed when
+-- event time enters a new period, which keeps the keys at least (time-to-live - period) after their last sample
+if samplesBefore == 0 or math.floor(t / refreshEvery) > math.floor(previousNewest / refreshEvery) then
+  for _, key in ipairs(KEYS) do
+    redis.call('PEXPIRE', key, ttl)
+  end
 end
 return {size, tostring(mean), tostring(deviation), tostring(median), matching, oldestTime}

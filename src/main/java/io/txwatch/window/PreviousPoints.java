@@ -23,7 +23,7 @@ public final class PreviousPoints {
             int keptAtMost, Duration retention) {
         return WindowScript.PREVIOUS_POINTS.call(List.of(key), List.of(
                 Long.toString(at.toEpochMilli()), eventId, payload, Integer.toString(returned), Integer.toString(keptAtMost),
-                Long.toString(config.ttlMillis(retention))));
+                Long.toString(config.ttlMillis(retention)), Long.toString(config.expiryRefreshMillis())));
     }
 
     /** The entity's events before this one, newest first. */

@@ -55,7 +55,8 @@ public final class RollingSample {
         return WindowScript.SAMPLE_STATS.call(keys, List.of(
                 Long.toString(at.toEpochMilli()), sampleId, value, Long.toString(window.toMillis()),
                 Integer.toString(keptAtMost), Long.toString(config.allowedLateness().toMillis()),
-                Long.toString(config.ttlMillis(window)), String.join(",", valuesToCount), extra.mode));
+                Long.toString(config.ttlMillis(window)), String.join(",", valuesToCount), extra.mode,
+                Long.toString(config.expiryRefreshMillis())));
     }
 
     public static Stats read(Response response) {

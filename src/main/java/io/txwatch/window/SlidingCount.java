@@ -25,7 +25,8 @@ public final class SlidingCount {
             Duration window, int alertAtCount) {
         return WindowScript.SLIDING_COUNT.call(List.of(eventsKey, alertKey), List.of(
                 Long.toString(at.toEpochMilli()), eventId, Long.toString(window.toMillis()), Integer.toString(alertAtCount),
-                Long.toString(config.allowedLateness().toMillis()), Long.toString(config.ttlMillis(window))));
+                Long.toString(config.allowedLateness().toMillis()), Long.toString(config.ttlMillis(window)),
+                Long.toString(config.expiryRefreshMillis())));
     }
 
     public static Result read(Response response) {

@@ -19,6 +19,8 @@ public interface WindowConfig {
     /**
      * Extra time a window's Redis keys live after their last event, on top of the window length: keys follow
      * event time, their expiry follows the wall clock, so this margin keeps a slow replay's windows intact.
+     * Expiry is refreshed once per half of this in event time, not on every event, so a key lives at least half
+     * of it after its last event.
      */
     @WithDefault("PT1H")
     Duration idleRetention();
@@ -44,6 +46,11 @@ public interface WindowConfig {
 
     default String shopKey(String name) {
         return keyPrefix() + ":{shop}:" + name;
+    }
+
+    /** How much event time passes between two refreshes of a key's expiry. */
+    default long expiryRefreshMillis() {
+        return Math.max(1, idleRetention().toMillis() / 2);
     }
 
     /** Time-to-live of keys that hold a window of this length. */
