@@ -37,7 +37,11 @@ public class DetectionEngine {
                 this.bucketDetectors.stream().map(d -> d.type().name()).toList());
     }
 
-    /** The batch's findings; its events are in their buckets when the result arrives. */
+    /**
+     * The batch's findings; its events are in their buckets when the result arrives. Each detector builds its
+     * requests when its turn comes, right after the previous one's pipeline went out, so Redis works on one detector's
+     * pipeline while the next is built.
+     */
     public Uni<List<Finding>> detect(EventBatch batch) {
         List<Uni<List<Finding>>> runs = new ArrayList<>();
         for (TransactionDetector detector : detectors) {
@@ -46,10 +50,11 @@ public class DetectionEngine {
                 lateEvents.count(detector.type(), batch.lateEvents().size());
             }
             if (!events.isEmpty()) {
-                runs.add(detector.detect(events));
+                runs.add(Uni.createFrom().deferred(() -> detector.detect(events)));
             }
         }
-        bucketDetectors.forEach(detector -> runs.add(detector.accumulate(batch).replaceWith(List.<Finding>of())));
+        bucketDetectors.forEach(detector -> runs.add(Uni.createFrom().deferred(() -> detector.accumulate(batch))
+                .replaceWith(List.<Finding>of())));
         if (runs.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
