@@ -10,11 +10,13 @@ local member = ARGV[2] .. '\31' .. ARGV[3]
 
 local earlier = redis.call('ZREVRANGEBYSCORE', KEYS[1], '(' .. string.format('%d', t), '-inf',
   'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[4]))
-local created = redis.call('ZADD', KEYS[1], t, member) == 1 and #earlier == 0
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[5]) + 1))
--- the expiry is set on a new key, and refreshed when event time enters a new period (see sample-stats.lua)
+-- the expiry is set when no earlier point is kept (a new key), and refreshed when event time enters a new period
+-- (see sample-stats.lua)
 local refreshEvery = tonumber(ARGV[7])
-if created or (earlier[2] and math.floor(t / refreshEvery) > math.floor(tonumber(earlier[2]) / refreshEvery)) then
+local refreshExpiry = not earlier[2] or math.floor(t / refreshEvery) > math.floor(tonumber(earlier[2]) / refreshEvery)
+redis.call('ZADD', KEYS[1], t, member)
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[5]) + 1))
+if refreshExpiry then
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[6]))
 end
 return earlier

@@ -70,7 +70,6 @@ local function oldestSample()
 end
 
 -- samples behind the newest event by more than the window and the lateness leave for good
-local previousNewest = newest
 local cutoff = math.max(t, newest) - window - lateness
 local oldest = oldestSample()
 if oldest[2] and tonumber(oldest[2]) < cutoff then
@@ -137,7 +136,9 @@ if size > 0 then
 end
 local oldestTime = oldest[2] or string.format('%d', t)
 
-local samplesBefore = n
+-- setting the expiry costs as much as the rest of the call: it is set on keys that start (again), and refreshed when
+-- event time enters a new period, which keeps the keys at least (time-to-live - period) after their last sample
+local refreshExpiry = n == 0 or math.floor(t / refreshEvery) > math.floor(newest / refreshEvery)
 if redis.call('ZADD', KEYS[1], t, member) == 1 then
   n = n + 1
   sum = sum + value
@@ -159,9 +160,7 @@ for text, change in pairs(countChanges) do
     redis.call('HINCRBY', KEYS[2], '=' .. text, change)
   end
 end
--- setting the expiry costs as much as the rest of the call: it is set on keys that start (again), and refreshed when
--- event time enters a new period, which keeps the keys at least (time-to-live - period) after their last sample
-if samplesBefore == 0 or math.floor(t / refreshEvery) > math.floor(previousNewest / refreshEvery) then
+if refreshExpiry then
   for _, key in ipairs(KEYS) do
     redis.call('PEXPIRE', key, ttl)
   end
