@@ -7,11 +7,14 @@ import java.util.Locale;
 
 import io.txwatch.event.CurrencyCodes;
 import io.txwatch.event.FieldViolation;
+import io.txwatch.event.MoneyBounds;
+import io.txwatch.event.Texts;
 
 /** The rules a catalog product must follow, whichever way it arrives (REST, bulk import, topic). */
 final class CatalogProductValidator {
 
     private static final int MAX_SKU_LENGTH = 128;
+    private static final int MAX_TEXT_LENGTH = 256;
 
     private CatalogProductValidator() {
     }
@@ -29,21 +32,17 @@ final class CatalogProductValidator {
         } else if (product.sku().length() > MAX_SKU_LENGTH) {
             violations.add(new FieldViolation(prefix + "sku", "must be at most " + MAX_SKU_LENGTH + " characters"));
         }
-        if (isBlank(product.name())) {
-            violations.add(new FieldViolation(prefix + "name", "is required"));
-        }
-        if (isBlank(product.category())) {
-            violations.add(new FieldViolation(prefix + "category", "is required"));
-        }
+        text(product.name(), prefix + "name", violations);
+        text(product.category(), prefix + "category", violations);
         BigDecimal listPrice = product.listPrice();
         if (listPrice == null) {
             violations.add(new FieldViolation(prefix + "listPrice", "is required"));
-        } else if (listPrice.signum() < 0) {
-            violations.add(new FieldViolation(prefix + "listPrice", "must be 0 or more, got " + listPrice.toPlainString()));
+        } else {
+            MoneyBounds.violation(listPrice).ifPresent(message -> violations.add(new FieldViolation(prefix + "listPrice", message)));
         }
         if (!CurrencyCodes.isIso(product.currency())) {
-            violations.add(new FieldViolation(prefix + "currency",
-                    "must be an ISO 4217 currency code such as EUR or INR, got '" + product.currency() + "'"));
+            violations.add(new FieldViolation(prefix + "currency", "must be an ISO 4217 currency code such as EUR or INR, got '"
+                    + (product.currency() == null ? "" : Texts.shown(product.currency())) + "'"));
         }
         return violations;
     }
@@ -52,6 +51,14 @@ final class CatalogProductValidator {
     static CatalogProduct normalised(CatalogProduct product) {
         return new CatalogProduct(product.sku().trim(), product.name().trim(), product.category().trim(),
                 product.listPrice(), product.currency().trim().toUpperCase(Locale.ROOT));
+    }
+
+    private static void text(String value, String field, List<FieldViolation> violations) {
+        if (isBlank(value)) {
+            violations.add(new FieldViolation(field, "is required"));
+        } else if (value.length() > MAX_TEXT_LENGTH || value.indexOf('\u0000') >= 0) {
+            violations.add(new FieldViolation(field, "must be at most " + MAX_TEXT_LENGTH + " characters, without NUL"));
+        }
     }
 
     private static boolean isBlank(String text) {

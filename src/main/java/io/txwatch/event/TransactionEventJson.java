@@ -8,8 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,9 +37,26 @@ public final class TransactionEventJson {
     /** Longest accepted identifier, so that keys built from ids stay bounded. */
     static final int MAX_ID_LENGTH = 128;
     static final int MAX_ITEMS = 1000;
+    static final int MAX_QUANTITY = 1_000_000;
+    /** Channel and payment method name series and label values: short, so that they stay few and cheap. */
+    static final int MAX_CODE_LENGTH = 64;
+    static final int MAX_NAME_LENGTH = 256;
+    static final int MAX_EMAIL_LENGTH = 320;
+    static final int MAX_USER_AGENT_LENGTH = 1024;
 
-    /** Decimals stay exact and keep their scale: 1399.00 is read as 1399.00, not as a double nor as 1399. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Decimals stay exact and keep their scale: 1399.00 is read as 1399.00, not as a double nor as 1399. A key given
+     * twice is refused rather than silently resolved; nesting, numbers and strings are bounded far above what an
+     * event needs, so that no record can make the parser work or allocate without limit.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(32)
+                            .maxNumberLength(64)
+                            .maxStringLength(1 << 20)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
@@ -65,9 +86,9 @@ public final class TransactionEventJson {
         try {
             return read(MAPPER.readTree(json));
         } catch (JsonProcessingException e) {
-            return new Invalid(List.of(new FieldViolation("$", "not valid JSON: " + e.getOriginalMessage())));
+            return new Invalid(List.of(new FieldViolation("$", "not valid JSON: " + Texts.shown(String.valueOf(e.getOriginalMessage())))));
         } catch (IOException e) {
-            return new Invalid(List.of(new FieldViolation("$", "unreadable: " + e.getMessage())));
+            return new Invalid(List.of(new FieldViolation("$", "unreadable: " + Texts.shown(String.valueOf(e.getMessage())))));
         }
     }
 
@@ -157,12 +178,12 @@ public final class TransactionEventJson {
             BigDecimal amount = optionalMoney(root, "amount");
             String currency = currency(root);
             PaymentStatus status = status(root);
-            String failureReason = optionalText(root, "failureReason");
-            String paymentMethod = requiredText(root, "paymentMethod");
-            String channel = requiredText(root, "channel");
+            String failureReason = optionalText(root, "failureReason", "failureReason", MAX_NAME_LENGTH);
+            String paymentMethod = requiredText(root, "paymentMethod", "paymentMethod", MAX_CODE_LENGTH);
+            String channel = requiredText(root, "channel", "channel", MAX_CODE_LENGTH);
             Geo geo = geo(root.get("geo"));
-            String ip = optionalText(root, "ip");
-            String userAgent = optionalText(root, "userAgent");
+            String ip = optionalText(root, "ip", "ip", MAX_CODE_LENGTH);
+            String userAgent = optionalText(root, "userAgent", "userAgent", MAX_USER_AGENT_LENGTH);
             Integer schemaVersion = schemaVersion(root);
 
             if (!violations.isEmpty()) {
@@ -171,6 +192,11 @@ public final class TransactionEventJson {
             TransactionEvent withoutAmount = new TransactionEvent(transactionId, occurredAt, customer, items, null, currency,
                     status, failureReason, paymentMethod, channel, geo, ip, userAgent, schemaVersion);
             BigDecimal effectiveAmount = amount != null ? amount : withoutAmount.itemsTotal();
+            if (amount == null && effectiveAmount.compareTo(MoneyBounds.MAX) > 0) {
+                violation("amount", "the items add up to more than " + MoneyBounds.MAX.toPlainString()
+                        + ": give the amount, or fewer or cheaper items");
+                return new Invalid(List.copyOf(violations));
+            }
             return new Valid(new TransactionEvent(transactionId, occurredAt, customer, items, effectiveAmount, currency,
                     status, failureReason, paymentMethod, channel, geo, ip, userAgent, schemaVersion));
         }
@@ -180,12 +206,7 @@ public final class TransactionEventJson {
         }
 
         private String id(JsonNode parent, String field, String path) {
-            String value = requiredText(parent, field, path);
-            if (value != null && value.length() > MAX_ID_LENGTH) {
-                violation(path, "must be at most " + MAX_ID_LENGTH + " characters");
-                return null;
-            }
-            return value;
+            return requiredText(parent, field, path, MAX_ID_LENGTH);
         }
 
         private Instant instant(JsonNode parent, String field) {
@@ -199,7 +220,7 @@ public final class TransactionEventJson {
                 try {
                     return OffsetDateTime.parse(text).toInstant();
                 } catch (DateTimeParseException e) {
-                    violation(field, "must be an ISO-8601 instant such as 2026-09-16T14:05:00Z, got '" + text + "'");
+                    violation(field, "must be an ISO-8601 instant such as 2026-09-16T14:05:00Z, got '" + Texts.shown(text) + "'");
                     return null;
                 }
             }
@@ -215,7 +236,8 @@ public final class TransactionEventJson {
                 return null;
             }
             String id = id(node, "id", "customer.id");
-            return new Customer(id, optionalText(node, "name", "customer.name"), optionalText(node, "email", "customer.email"));
+            return new Customer(id, optionalText(node, "name", "customer.name", MAX_NAME_LENGTH),
+                    optionalText(node, "email", "customer.email", MAX_EMAIL_LENGTH));
         }
 
         private List<LineItem> items(JsonNode node) {
@@ -244,7 +266,7 @@ public final class TransactionEventJson {
                 return null;
             }
             String sku = id(node, "sku", path + ".sku");
-            String name = optionalText(node, "name", path + ".name");
+            String name = optionalText(node, "name", path + ".name", MAX_NAME_LENGTH);
             Integer quantity = quantity(node.get("quantity"), path + ".quantity");
             BigDecimal unitPrice = money(node.get("unitPrice"), path + ".unitPrice", true);
             return new LineItem(sku, name, quantity, unitPrice);
@@ -259,8 +281,8 @@ public final class TransactionEventJson {
                 violation(path, "must be a whole number");
                 return null;
             }
-            if (node.intValue() < 1) {
-                violation(path, "must be at least 1, got " + node.intValue());
+            if (node.intValue() < 1 || node.intValue() > MAX_QUANTITY) {
+                violation(path, "must be between 1 and " + MAX_QUANTITY + ", got " + node.intValue());
                 return null;
             }
             return node.intValue();
@@ -285,42 +307,43 @@ public final class TransactionEventJson {
                 try {
                     value = new BigDecimal(node.textValue().trim());
                 } catch (NumberFormatException e) {
-                    violation(path, "must be a decimal number, got '" + node.textValue() + "'");
+                    violation(path, "must be a decimal number, got '" + Texts.shown(node.textValue()) + "'");
                     return null;
                 }
             } else {
                 violation(path, "must be a decimal number");
                 return null;
             }
-            if (value.signum() < 0) {
-                violation(path, "must be 0 or more, got " + value.toPlainString());
+            Optional<String> outOfBounds = MoneyBounds.violation(value);
+            if (outOfBounds.isPresent()) {
+                violation(path, outOfBounds.get());
                 return null;
             }
             return value;
         }
 
         private String currency(JsonNode root) {
-            String code = requiredText(root, "currency");
+            String code = requiredText(root, "currency", "currency", MAX_CODE_LENGTH);
             if (code == null) {
                 return null;
             }
             String upper = code.toUpperCase(Locale.ROOT);
             if (!CurrencyCodes.isIso(upper)) {
-                violation("currency", "must be an ISO 4217 currency code such as EUR or INR, got '" + code + "'");
+                violation("currency", "must be an ISO 4217 currency code such as EUR or INR, got '" + Texts.shown(code) + "'");
                 return null;
             }
             return upper;
         }
 
         private PaymentStatus status(JsonNode root) {
-            String text = requiredText(root, "status");
+            String text = requiredText(root, "status", "status", MAX_CODE_LENGTH);
             if (text == null) {
                 return null;
             }
             try {
                 return PaymentStatus.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                violation("status", "must be one of SUCCEEDED, FAILED, PENDING, got '" + text + "'");
+                violation("status", "must be one of SUCCEEDED, FAILED, PENDING, got '" + Texts.shown(text) + "'");
                 return null;
             }
         }
@@ -338,7 +361,8 @@ public final class TransactionEventJson {
             if (node.hasNonNull("lat") != node.hasNonNull("lon")) {
                 violation("geo", "lat and lon go together: give both or neither");
             }
-            return new Geo(optionalText(node, "country", "geo.country"), optionalText(node, "city", "geo.city"), lat, lon);
+            return new Geo(optionalText(node, "country", "geo.country", MAX_CODE_LENGTH),
+                    optionalText(node, "city", "geo.city", MAX_NAME_LENGTH), lat, lon);
         }
 
         private Double coordinate(JsonNode node, String path, double bound) {
@@ -359,17 +383,17 @@ public final class TransactionEventJson {
                 return null;
             }
             if (!node.isIntegralNumber() || node.intValue() != TransactionEvent.CURRENT_SCHEMA_VERSION) {
-                violation("schemaVersion", "must be " + TransactionEvent.CURRENT_SCHEMA_VERSION + ", got " + node);
+                violation("schemaVersion", "must be " + TransactionEvent.CURRENT_SCHEMA_VERSION + ", got " + Texts.shown(node.toString()));
                 return null;
             }
             return node.intValue();
         }
 
         private String requiredText(JsonNode parent, String field) {
-            return requiredText(parent, field, field);
+            return requiredText(parent, field, field, MAX_NAME_LENGTH);
         }
 
-        private String requiredText(JsonNode parent, String field, String path) {
+        private String requiredText(JsonNode parent, String field, String path, int maxLength) {
             JsonNode node = parent.get(field);
             if (node == null || node.isNull()) {
                 violation(path, "is required");
@@ -384,14 +408,10 @@ public final class TransactionEventJson {
                 violation(path, "must not be blank");
                 return null;
             }
-            return text;
+            return storable(text, path, maxLength);
         }
 
-        private String optionalText(JsonNode parent, String field) {
-            return optionalText(parent, field, field);
-        }
-
-        private String optionalText(JsonNode parent, String field, String path) {
+        private String optionalText(JsonNode parent, String field, String path, int maxLength) {
             JsonNode node = parent.get(field);
             if (node == null || node.isNull()) {
                 return null;
@@ -400,7 +420,29 @@ public final class TransactionEventJson {
                 violation(path, "must be a string");
                 return null;
             }
-            return node.textValue();
+            return storable(node.textValue(), path, maxLength);
+        }
+
+        /** Text that fits its bound and that PostgreSQL can store: no NUL character, no lone UTF-16 surrogate. */
+        private String storable(String text, String path, int maxLength) {
+            if (text.length() > maxLength) {
+                violation(path, "must be at most " + maxLength + " characters, got " + text.length());
+                return null;
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\u0000') {
+                    violation(path, "must not contain the NUL character (\\u0000)");
+                    return null;
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    violation(path, "must be valid Unicode: a lone surrogate at position " + i);
+                    return null;
+                }
+            }
+            return text;
         }
 
         private void violation(String path, String message) {

@@ -57,7 +57,68 @@ class TransactionEventJsonTest {
         assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactlyInAnyOrder(
                 "transactionId", "occurredAt", "customer.id", "items[0].quantity", "items[0].unitPrice",
                 "currency", "status", "geo.lat", "geo", "schemaVersion");
-        assertThat(invalid.reason()).contains("items[0].quantity: must be at least 1, got 0");
+        assertThat(invalid.reason()).contains("items[0].quantity: must be between 1 and 1000000, got 0");
+    }
+
+    @Test
+    void moneyIsBoundedByWhatTheDatabaseColumnHolds() {
+        assertThat(unitPriceViolation("999999999999999.9999")).isNull();
+        assertThat(unitPriceViolation("1e16")).isEqualTo("must be less than 10^15, got 1E+16");
+        assertThat(unitPriceViolation("\"1000000000000000\"")).isEqualTo("must be less than 10^15, got 1000000000000000");
+        assertThat(unitPriceViolation("0.00001")).isEqualTo("must have at most 4 decimal places, got 0.00001");
+        assertThat(unitPriceViolation("12.340000")).as("trailing zeros are no precision").isNull();
+    }
+
+    @Test
+    void aHugeExponentIsRefusedAtOnceAndQuotedShort() {
+        String negative = unitPriceViolation("-1E+1000000000");
+        String positive = unitPriceViolation("\"1E+1000000000\"");
+
+        assertThat(negative).isEqualTo("must be 0 or more, got -1E+1000000000");
+        assertThat(positive).isEqualTo("must be less than 10^15, got 1E+1000000000");
+    }
+
+    @Test
+    void itemsAddingUpBeyondTheBoundNeedAnExplicitAmount() {
+        String json = TestEvents.laptopPurchase("t-6", "c-1", "LAPTOP", "999999999999999").replace("\"quantity\":1", "\"quantity\":2");
+
+        Invalid invalid = (Invalid) read(json);
+
+        assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("amount");
+    }
+
+    @Test
+    void freeTextIsBoundedAndStorable() {
+        String longChannel = TestEvents.laptopPurchase("t-7", "c-1", "LAPTOP", "1").replace("\"channel\":\"web\"",
+                "\"channel\":\"" + "w".repeat(65) + "\"");
+        String nul = TestEvents.laptopPurchase("t-8", "c-1", "LAPTOP", "1").replace("\"channel\":\"web\"", "\"channel\":\"we\\u0000b\"");
+        String loneSurrogate = TestEvents.laptopPurchase("t-9", "c-1", "LAPTOP", "1").replace("\"channel\":\"web\"",
+                "\"channel\":\"we\\ud800b\"");
+
+        assertThat(((Invalid) read(longChannel)).reason()).isEqualTo("channel: must be at most 64 characters, got 65");
+        assertThat(((Invalid) read(nul)).reason()).startsWith("channel: must not contain the NUL character");
+        assertThat(((Invalid) read(loneSurrogate)).reason()).startsWith("channel: must be valid Unicode");
+    }
+
+    @Test
+    void aKeyGivenTwiceAndDeepNestingAreRefused() {
+        String twice = TestEvents.laptopPurchase("t-10", "c-1", "LAPTOP", "1").replace("\"channel\":\"web\"",
+                "\"channel\":\"web\",\"channel\":\"pos\"");
+        String deep = "{\"transactionId\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+
+        assertThat(((Invalid) read(twice)).reason()).startsWith("$: not valid JSON: Duplicate field 'channel'");
+        assertThat(((Invalid) read(deep)).reason()).startsWith("$: not valid JSON").contains("nesting depth");
+    }
+
+    private static String unitPriceViolation(String unitPrice) {
+        String json = TestEvents.laptopPurchase("t-0", "c-1", "LAPTOP", "1").replace("\"unitPrice\":1", "\"unitPrice\":" + unitPrice);
+        ReadResult result = read(json);
+        if (result instanceof Valid) {
+            return null;
+        }
+        Invalid invalid = (Invalid) result;
+        assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("items[0].unitPrice");
+        return invalid.violations().get(0).message();
     }
 
     @Test

@@ -85,7 +85,7 @@ class TransactionConsumerTest {
         assertThat(mine.get(0).value()).isEqualTo(malformed);
         assertThat(reason(mine.get(0))).startsWith("$: not valid JSON");
         assertThat(mine.get(1).value()).isEqualTo(invalid);
-        assertThat(reason(mine.get(1))).isEqualTo("items[0].quantity: must be at least 1, got 0");
+        assertThat(reason(mine.get(1))).isEqualTo("items[0].quantity: must be between 1 and 1000000, got 0");
         assertThat(header(mine.get(1), DeadLetterPublisher.TOPIC_HEADER)).isEqualTo("transactions");
     }
 

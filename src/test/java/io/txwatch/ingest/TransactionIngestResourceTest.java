@@ -43,6 +43,23 @@ class TransactionIngestResourceTest {
     }
 
     @Test
+    void amountsTheDatabaseCannotHoldAreRefusedAtTheDoorAndLaterEventsFlow() throws Exception {
+        String id = TestEvents.uniqueId("tx");
+        String tooLarge = TestEvents.laptopPurchase(TestEvents.uniqueId("tx"), "c-1", "SKU", "1e16");
+        String hugeExponent = TestEvents.laptopPurchase(TestEvents.uniqueId("tx"), "c-1", "SKU", "-1E+1000000000");
+
+        given().contentType("application/json").body("[" + tooLarge + "," + hugeExponent + "]")
+                .when().post("/api/v1/transactions")
+                .then().statusCode(400)
+                .body("violations.field", contains("[0].items[0].unitPrice", "[1].items[0].unitPrice"))
+                .body("violations.message", contains("must be less than 10^15, got 1E+16", "must be 0 or more, got -1E+1000000000"));
+        given().contentType("application/json").body(TestEvents.laptopPurchase(id, "c-1", "SKU", "10"))
+                .when().post("/api/v1/transactions").then().statusCode(202);
+
+        await().atMost(PROCESSED_WITHIN).until(() -> probe.processedCount(id) == 1);
+    }
+
+    @Test
     void aSingleEventIsAccepted() {
         String id = TestEvents.uniqueId("tx");
 
