@@ -1,7 +1,7 @@
 -- Records judged buckets: moves the closed mark, appends the buckets' summaries to the history that later
--- baselines read, deletes the buckets' counters and releases the lease. Does nothing when the lease was lost,
+-- baselines read, deletes the buckets' counters and ids and releases the lease. Does nothing when the lease was lost,
 -- since another replica then judges the same buckets again.
--- KEYS[1] hash: the clock, KEYS[2] sorted set: the history, KEYS[3..] the judged buckets' hashes
+-- KEYS[1] hash: the clock, KEYS[2] sorted set: the history, KEYS[3..] the judged buckets' counters and id sets
 -- ARGV[1] owner, ARGV[2] last judged bucket start ms, ARGV[3] history kept ms, then pairs (bucket start, summary)
 -- Returns 1 when committed, 0 when the lease was lost
 local clock = KEYS[1]

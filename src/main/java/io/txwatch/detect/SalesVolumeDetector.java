@@ -31,7 +31,7 @@ import io.txwatch.event.TransactionEvent.PaymentStatus;
 import io.txwatch.window.BucketClock;
 import io.txwatch.window.BucketClock.Claim;
 import io.txwatch.window.BucketClock.Contents;
-import io.txwatch.window.BucketClock.Increments;
+import io.txwatch.window.BucketClock.Increment;
 import io.txwatch.window.BucketClock.Summary;
 import io.txwatch.window.LateEvents;
 import io.txwatch.window.WindowConfig;
@@ -115,6 +115,10 @@ public class SalesVolumeDetector implements BucketDetector {
         @WithDefault("3")
         double highSpike();
 
+        /** Channels judged apart: the first this many met; sales of any later channel are counted as channel "other". */
+        @WithDefault("16")
+        int mostChannels();
+
         /** How long judged buckets are kept for baselines; longer than the seasonal weeks. */
         @WithDefault("P35D")
         Duration historyKept();
@@ -137,6 +141,7 @@ public class SalesVolumeDetector implements BucketDetector {
     private static final String REVENUE = "r:";
     private static final String CHANNEL = "@";
     private static final Duration WEEK = Duration.ofDays(7);
+    private static final BigDecimal LARGEST_MINOR_AMOUNT = BigDecimal.valueOf(Long.MAX_VALUE);
 
     /** A judged bucket of one series, as the history keeps it. */
     record Judged(long count, boolean flagged) {
@@ -158,7 +163,7 @@ public class SalesVolumeDetector implements BucketDetector {
         this.config = config;
         this.clock = new BucketClock(store, windows, "volume", new BucketClock.Settings(config.bucket(),
                 config.allowedLateness(), config.idleAfter(), config.lease(), config.mostBucketsPerClaim(),
-                config.longestStretch(), config.historyKept()));
+                config.longestStretch(), config.historyKept(), config.mostChannels()));
         this.lateEvents = lateEvents;
         this.wallClock = wallClock;
     }
@@ -175,26 +180,24 @@ public class SalesVolumeDetector implements BucketDetector {
 
     @Override
     public Uni<Void> accumulate(EventBatch batch) {
-        TreeMap<Instant, Map<String, Long>> counters = new TreeMap<>();
+        List<Increment> sales = new ArrayList<>();
         for (TransactionEvent event : batch.allEvents()) {
             if (event.status() != PaymentStatus.SUCCEEDED) {
                 continue;
             }
-            Instant bucket = clock.bucketOf(event.occurredAt());
-            Map<String, Long> fields = counters.computeIfAbsent(bucket, start -> new TreeMap<>());
-            String channel = CHANNEL + channelOf(event);
+            String channel = channelOf(event);
             long revenue = minorUnits(event.amount(), event.currency());
-            fields.merge(COUNT, 1L, Long::sum);
-            fields.merge(COUNT + channel, 1L, Long::sum);
-            fields.merge(REVENUE + event.currency(), revenue, Long::sum);
-            fields.merge(REVENUE + event.currency() + channel, revenue, Long::sum);
+            Map<String, Long> counters = new LinkedHashMap<>();
+            counters.put(COUNT, 1L);
+            counters.put(COUNT + CHANNEL + channel, 1L);
+            counters.put(REVENUE + event.currency(), revenue);
+            counters.put(REVENUE + event.currency() + CHANNEL + channel, revenue);
+            sales.add(new Increment(event.transactionId(), clock.bucketOf(event.occurredAt()), channel, counters));
         }
-        if (counters.isEmpty() && batch.newestByPartition().isEmpty()) {
+        if (sales.isEmpty() && batch.newestByPartition().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Increments> increments = counters.entrySet().stream()
-                .map(bucket -> new Increments(bucket.getKey(), bucket.getValue().get(COUNT).intValue(), bucket.getValue())).toList();
-        return clock.accumulate(batch.token(), batch.newestByPartition(), increments, wallClock.instant())
+        return clock.accumulate(batch.newestByPartition(), sales, wallClock.instant())
                 .invoke(late -> lateEvents.count(type(), late))
                 .replaceWithVoid();
     }
@@ -388,8 +391,10 @@ public class SalesVolumeDetector implements BucketDetector {
         return amounts.isEmpty() ? "no" : String.join(" + ", amounts);
     }
 
+    /** Saturates rather than fails: a bounded amount in a currency with four decimals can still exceed a long. */
     private static long minorUnits(BigDecimal amount, String currency) {
-        return amount.movePointRight(fractionDigits(currency)).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        return amount.movePointRight(fractionDigits(currency)).setScale(0, RoundingMode.HALF_EVEN)
+                .min(LARGEST_MINOR_AMOUNT).longValueExact();
     }
 
     private static int fractionDigits(String currency) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -30,13 +31,22 @@ public final class BucketClock {
      * @param mostBucketsPerClaim a claim takes at most this many buckets, the rest wait for the next
      * @param longestStretch after a longer silence only this much of it is judged; older buckets are skipped
      * @param historyKept how long judged buckets' summaries are kept for baselines
+     * @param mostLabels how many distinct labels are counted apart; the others are counted as {@link #OVERFLOW_LABEL}
      */
     public record Settings(Duration bucket, Duration allowedLateness, Duration idleAfter, Duration lease,
-            int mostBucketsPerClaim, Duration longestStretch, Duration historyKept) {
+            int mostBucketsPerClaim, Duration longestStretch, Duration historyKept, int mostLabels) {
     }
 
-    /** What one batch adds to one bucket: its event count (for lateness) and its counter increments. */
-    public record Increments(Instant bucketStart, int events, Map<String, Long> counters) {
+    /** The label that counters of labels beyond {@link Settings#mostLabels()} are counted under. */
+    public static final String OVERFLOW_LABEL = "other";
+
+    /**
+     * What one event adds to its bucket. Counters whose name ends in {@code @<label>} are the label's own; they move to
+     * {@code @other} when the label is not among the first {@link Settings#mostLabels()}.
+     *
+     * @param id counts once per bucket, whichever batch brings it
+     */
+    public record Increment(String id, Instant bucketStart, String label, Map<String, Long> counters) {
     }
 
     /** Buckets claimed for judging, {@code first} to {@code last} inclusive. */
@@ -64,7 +74,7 @@ public final class BucketClock {
     private final String clockKey;
     private final String historyKey;
     private final String bucketPrefix;
-    private final String batchPrefix;
+    private final String labelsKey;
 
     public BucketClock(WindowStore store, WindowConfig windows, String name, Settings settings) {
         this.store = store;
@@ -72,7 +82,7 @@ public final class BucketClock {
         this.clockKey = windows.shopKey(name + ":clock");
         this.historyKey = windows.shopKey(name + ":history");
         this.bucketPrefix = windows.shopKey(name + ":bucket:");
-        this.batchPrefix = windows.shopKey(name + ":batch:");
+        this.labelsKey = windows.shopKey(name + ":labels");
     }
 
     public Instant bucketOf(Instant at) {
@@ -81,34 +91,40 @@ public final class BucketClock {
     }
 
     /**
-     * Adds a batch to its buckets and moves the partitions' watermarks on; {@code increments} in bucket order.
+     * Adds events to their buckets and moves the partitions' watermarks on. An event already counted in its bucket, by
+     * an earlier delivery of any batch, adds nothing.
      *
      * @return the events that came too late for their bucket, which was closed already
      */
-    public Uni<Long> accumulate(String batchToken, Map<Integer, Instant> newestByPartition, List<Increments> increments,
-            Instant now) {
-        List<String> keys = new ArrayList<>(List.of(clockKey, batchPrefix + batchToken));
+    public Uni<Long> accumulate(Map<Integer, Instant> newestByPartition, List<Increment> increments, Instant now) {
+        Map<Instant, List<Increment>> byBucket = new TreeMap<>();
+        increments.forEach(increment -> byBucket.computeIfAbsent(increment.bucketStart(), start -> new ArrayList<>()).add(increment));
+        List<String> keys = new ArrayList<>(List.of(clockKey, labelsKey));
         List<String> args = new ArrayList<>(List.of(
-                // a batch retried later than this finds its buckets closed, so remembering it longer is useless
-                Long.toString(settings.bucket().plus(settings.allowedLateness()).plus(settings.lease()).toMillis()),
                 Long.toString(settings.bucket().plus(settings.allowedLateness()).plus(settings.longestStretch()).toMillis()),
                 Long.toString(now.toEpochMilli()), Long.toString(settings.bucket().toMillis()),
+                Integer.toString(settings.mostLabels()), OVERFLOW_LABEL, Long.toString(settings.historyKept().toMillis()),
                 Integer.toString(newestByPartition.size())));
         newestByPartition.forEach((partition, newest) -> {
             args.add(partition.toString());
             args.add(Long.toString(newest.toEpochMilli()));
         });
-        for (Increments bucket : increments) {
-            keys.add(bucketPrefix + bucket.bucketStart().toEpochMilli());
-            args.add(Long.toString(bucket.bucketStart().toEpochMilli()));
-            args.add(Integer.toString(bucket.events()));
-            args.add(Integer.toString(bucket.counters().size()));
-            bucket.counters().forEach((counter, increment) -> {
-                args.add(counter);
-                args.add(increment.toString());
-            });
-        }
-        return store.one(WindowScript.BUCKET_ACCUMULATE.call(keys, args)).map(response -> Math.max(0, response.get(0).toLong()));
+        byBucket.forEach((start, events) -> {
+            keys.add(countersKey(start));
+            keys.add(idsKey(start));
+            args.add(Long.toString(start.toEpochMilli()));
+            args.add(Integer.toString(events.size()));
+            for (Increment event : events) {
+                args.add(event.id());
+                args.add(event.label());
+                args.add(Integer.toString(event.counters().size()));
+                event.counters().forEach((counter, increment) -> {
+                    args.add(counter);
+                    args.add(increment.toString());
+                });
+            }
+        });
+        return store.one(WindowScript.BUCKET_ACCUMULATE.call(keys, args)).map(response -> response.get(0).toLong());
     }
 
     /** The buckets due for judging that no other replica holds, if any. */
@@ -127,7 +143,7 @@ public final class BucketClock {
     public Uni<Contents> read(Claim claim, List<Instant[]> historyRanges) {
         List<Instant> buckets = claim.buckets(settings.bucket());
         List<Request> requests = new ArrayList<>();
-        buckets.forEach(start -> requests.add(Request.cmd(Command.HGETALL).arg(bucketPrefix + start.toEpochMilli())));
+        buckets.forEach(start -> requests.add(Request.cmd(Command.HGETALL).arg(countersKey(start))));
         historyRanges.forEach(range -> requests.add(Request.cmd(Command.ZRANGEBYSCORE).arg(historyKey)
                 .arg(range[0].toEpochMilli()).arg(range[1].toEpochMilli() - 1).arg("WITHSCORES")));
         return store.pipeline(requests).map(responses -> {
@@ -151,7 +167,10 @@ public final class BucketClock {
     /** Records the judged buckets and releases the claim; false when the lease was lost to another replica. */
     public Uni<Boolean> commit(Claim claim, List<Summary> summaries) {
         List<String> keys = new ArrayList<>(List.of(clockKey, historyKey));
-        claim.buckets(settings.bucket()).forEach(start -> keys.add(bucketPrefix + start.toEpochMilli()));
+        claim.buckets(settings.bucket()).forEach(start -> {
+            keys.add(countersKey(start));
+            keys.add(idsKey(start));
+        });
         List<String> args = new ArrayList<>(List.of(claim.owner(), Long.toString(claim.last().toEpochMilli()),
                 Long.toString(settings.historyKept().toMillis())));
         summaries.forEach(summary -> {
@@ -159,6 +178,14 @@ public final class BucketClock {
             args.add(summary.text());
         });
         return store.one(WindowScript.BUCKET_COMMIT.call(keys, args)).map(response -> response.toInteger() == 1);
+    }
+
+    private String countersKey(Instant bucketStart) {
+        return bucketPrefix + bucketStart.toEpochMilli();
+    }
+
+    private String idsKey(Instant bucketStart) {
+        return bucketPrefix + bucketStart.toEpochMilli() + ":ids";
     }
 
     /** A WITHSCORES reply: pairs under RESP3, a flat member-score list under RESP2. */

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +29,8 @@ import io.txwatch.event.TransactionEvent;
 import io.txwatch.window.LateEvents;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 /** The volume detector on the real Redis, each test with keys of its own and a wall clock it moves by hand. */
 @QuarkusTest
@@ -198,6 +201,57 @@ class SalesVolumeDetectorTest {
 
         assertThat(registry.get("txwatch.events.late").tag("detector", "SALES_VOLUME").counter().count())
                 .isEqualTo(lateBefore + 1);
+    }
+
+    @Test
+    void aRedeliveryCutIntoOtherPollsCountsEachSaleOnce() {
+        String prefix = freshPrefix();
+        SalesVolumeDetector detector = detector(prefix);
+        feed(detector, 0, 19, 60);
+        List<TransactionEvent> minute20 = minute(20, 60);
+        detector.accumulate(batch(minute20.subList(0, 40))).await().atMost(AWAIT);
+        // after a crash the same events come again, cut at other offsets, with new ones after them
+        detector.accumulate(batch(minute20.subList(10, 30))).await().atMost(AWAIT);
+        detector.accumulate(batch(minute20.subList(25, 60))).await().atMost(AWAIT);
+        feed(detector, 21, 22, 60);
+
+        closeAll(detector);
+
+        assertThat(persisted).isEmpty();
+        Instant minute20Start = T0.plus(Duration.ofMinutes(20));
+        WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", prefix));
+        List<String> judged = store.one(Request.cmd(Command.ZRANGEBYSCORE).arg(windows.shopKey("volume:history"))
+                .arg(minute20Start.toEpochMilli()).arg(minute20Start.toEpochMilli()))
+                .map(reply -> {
+                    List<String> members = new ArrayList<>();
+                    reply.forEach(member -> members.add(member.toString()));
+                    return members;
+                }).await().atMost(AWAIT);
+        assertThat(judged).contains(minute20Start.toEpochMilli() + "|*|60|0", minute20Start.toEpochMilli() + "|web|40|0");
+    }
+
+    @Test
+    void channelsBeyondTheCapAreCountedAsOther() {
+        WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", freshPrefix()));
+        SalesVolumeDetector detector = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
+                Map.of("txwatch.detectors.sales-volume.most-channels", "2")), windows, store, lateEvents, wallClock);
+        List<TransactionEvent> sales = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sales.add(event().id("c" + i).at(T0.plusSeconds(i)).channel(i < 2 ? "web" : "bot-" + i).item("SKU-1", 1, "1000.00").build());
+        }
+        sales.add(event().id("app-1").at(T0.plusSeconds(55)).channel("app").item("SKU-1", 1, "1000.00").build());
+
+        detector.accumulate(batch(sales)).await().atMost(AWAIT);
+
+        Map<String, String> counters = store.one(Request.cmd(Command.HGETALL)
+                .arg(windows.shopKey("volume:bucket:" + T0.toEpochMilli())))
+                .map(reply -> {
+                    Map<String, String> fields = new TreeMap<>();
+                    reply.getKeys().forEach(field -> fields.put(field, reply.get(field).toString()));
+                    return fields;
+                }).await().atMost(AWAIT);
+        assertThat(counters).containsEntry("n", "51").containsEntry("n@web", "2").containsEntry("n@bot-2", "1")
+                .containsEntry("n@other", "48").doesNotContainKey("n@app").doesNotContainKey("n@bot-3");
     }
 
     @Test
