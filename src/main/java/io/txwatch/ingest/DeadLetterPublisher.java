@@ -28,6 +28,15 @@ public class DeadLetterPublisher {
 
     /** A refused record and where it came from. */
     public record DeadLetter(String key, byte[] value, String reason, String topic, int partition, long offset) {
+
+        DeadLetter withReason(String newReason) {
+            return new DeadLetter(key, value, newReason, topic, partition, offset);
+        }
+
+        /** The letter without the record's bytes, which stay readable at its topic, partition and offset. */
+        DeadLetter withoutValue(String why) {
+            return new DeadLetter(key, null, reason + "; the record is not copied here (" + why + ")", topic, partition, offset);
+        }
     }
 
     private final MutinyEmitter<byte[]> deadLetters;

@@ -18,6 +18,9 @@ public class IngestMetrics {
     private final Counter invalidFromKafka;
     private final Counter invalidFromHttp;
     private final Counter acceptedFromHttp;
+    private final Counter unprocessable;
+    private final Counter transientFailures;
+    private final Counter otherFailures;
     private final Timer batchDuration;
     private final Timer endToEnd;
     private final MeterRegistry registry;
@@ -37,6 +40,15 @@ public class IngestMetrics {
                 .tag("source", "http").register(registry);
         this.acceptedFromHttp = Counter.builder("txwatch.events.accepted.http")
                 .description("Events accepted by POST /api/v1/transactions and published to Kafka").register(registry);
+        this.unprocessable = Counter.builder("txwatch.events.unprocessable")
+                .description("Valid events that could not be scored or stored however often tried, sent to the dead-letter topic")
+                .register(registry);
+        this.transientFailures = Counter.builder("txwatch.work.failures")
+                .description("Failed attempts at a batch's work (Redis, PostgreSQL, Kafka), each waited for and retried")
+                .tag("kind", "server-away").register(registry);
+        this.otherFailures = Counter.builder("txwatch.work.failures")
+                .description("Failed attempts at a batch's work (Redis, PostgreSQL, Kafka), each waited for and retried")
+                .tag("kind", "other").register(registry);
         this.batchDuration = Timer.builder("txwatch.batch.duration")
                 .description("Time to score and persist one Kafka batch").register(registry);
         // a histogram, so that dashboards and the benchmark can take percentiles over any window
@@ -66,6 +78,14 @@ public class IngestMetrics {
 
     void acceptedFromHttp(int count) {
         acceptedFromHttp.increment(count);
+    }
+
+    void unprocessable(int count) {
+        unprocessable.increment(count);
+    }
+
+    void retried(boolean serverAway) {
+        (serverAway ? transientFailures : otherFailures).increment();
     }
 
     Timer.Sample startBatch() {

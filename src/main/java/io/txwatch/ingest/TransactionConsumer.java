@@ -1,13 +1,7 @@
 package io.txwatch.ingest;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,79 +10,109 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.txwatch.event.TransactionEvent;
-import io.txwatch.event.TransactionEventJson;
-import io.txwatch.event.TransactionEventJson.Invalid;
-import io.txwatch.event.TransactionEventJson.ReadResult;
-import io.txwatch.event.TransactionEventJson.Valid;
 import io.txwatch.ingest.DeadLetterPublisher.DeadLetter;
 
 /**
- * Consumes topic {@code transactions} a poll at a time. Invalid records go to the dead-letter topic, valid
- * ones through the {@link IngestPipeline}; the batch is acknowledged, and its offsets become committable,
- * only when both are done. A database or Redis outage therefore pauses consumption instead of losing events.
+ * Consumes topic {@code transactions} a poll at a time. Invalid records go to the dead-letter topic, valid ones
+ * through the {@link IngestPipeline}; the batch is acknowledged, and its offsets become committable, only when both
+ * are done. A server that is away pauses consumption until it is back, so nothing is lost; an event that cannot be
+ * processed however often it is tried is found by splitting its batch and goes to the dead-letter topic with the
+ * failure as its reason, so that it cannot stop the stream.
  */
 @ApplicationScoped
 public class TransactionConsumer {
 
     private static final Logger LOG = Logger.getLogger(TransactionConsumer.class);
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
 
     private final IngestPipeline pipeline;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
     private final PartitionWatermarks watermarks;
+    private final ConsumptionProgress progress;
+    private final IngestConfig.Retry retry;
 
     public TransactionConsumer(IngestPipeline pipeline, DeadLetterPublisher deadLetters, IngestMetrics metrics,
-            PartitionWatermarks watermarks) {
-        this.watermarks = watermarks;
+            PartitionWatermarks watermarks, ConsumptionProgress progress, IngestConfig config) {
         this.pipeline = pipeline;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.watermarks = watermarks;
+        this.progress = progress;
+        this.retry = config.retry();
     }
 
     @Incoming("transactions")
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        progress.started();
         Timer.Sample timing = metrics.startBatch();
-        List<TransactionEvent> valid = new ArrayList<>();
-        List<DeadLetter> refused = new ArrayList<>();
-        Map<Integer, Instant> newestByPartition = new HashMap<>();
-        Set<String> late = new HashSet<>();
-        long[] appendedAt = new long[batch.getRecords().size()];
-        int index = 0;
-        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
-            appendedAt[index++] = record.getTimestamp().toEpochMilli();
-            ReadResult result = TransactionEventJson.read(record.getPayload());
-            if (result instanceof Valid ok) {
-                valid.add(ok.event());
-                if (watermarks.isLate(record.getPartition(), ok.event().occurredAt())) {
-                    late.add(ok.event().transactionId());
-                }
-                newestByPartition.merge(record.getPartition(), ok.event().occurredAt(),
-                        (known, seen) -> seen.isAfter(known) ? seen : known);
-            } else if (result instanceof Invalid invalid) {
-                refused.add(new DeadLetter(record.getKey(), record.getPayload(), invalid.reason(),
-                        record.getTopic(), record.getPartition(), offsetOf(record)));
-            }
-        }
-        metrics.invalidFromKafka(refused.size());
-        return deadLetters.publish(refused)
-                .onFailure().invoke(failure -> LOG.warnf("Dead-letter publication failed, retrying: %s", failure.getMessage()))
-                .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
-                .chain(() -> pipeline.process(valid, late, newestByPartition)
-                        .onFailure().invoke(failure -> LOG.warnf("Batch of %d events not persisted, retrying: %s",
-                                valid.size(), failure.getMessage()))
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
-                .invoke(() -> watermarks.advance(newestByPartition))
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
-                .invoke(() -> metrics.batchDone(timing, appendedAt));
+        return watermarks.knowPartitions(batch.getRecords().stream().map(record -> record.getPartition()).distinct().toList())
+                .chain(() -> {
+                    Poll poll = Poll.read(batch, watermarks);
+                    metrics.invalidFromKafka(poll.refused().size());
+                    return setAside(poll.refused())
+                            .chain(() -> process(poll.valid(), poll))
+                            .chain(() -> watermarks.advance(poll.newestByPartition()))
+                            .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                            .invoke(() -> metrics.batchDone(timing, poll.appendedAtMillis()));
+                })
+                .eventually(progress::done);
     }
 
-    private static long offsetOf(KafkaRecord<String, byte[]> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
+    /**
+     * Scores and stores {@code events}; when that keeps failing for another reason than a server being away, the two
+     * halves are processed apart, down to the single event at fault, which is set aside.
+     */
+    private Uni<Void> process(List<TransactionEvent> events, Poll poll) {
+        return retried(() -> pipeline.process(events, poll.late(), poll.newestByPartition()), "Batch of " + events.size() + " events")
+                .onFailure().recoverWithUni(failure -> {
+                    if (events.size() > 1) {
+                        int half = events.size() / 2;
+                        LOG.warnf("A batch of %d events cannot be processed (%s); processing its halves apart to find the "
+                                + "events at fault", events.size(), failure.toString());
+                        return process(events.subList(0, half), poll).chain(() -> process(events.subList(half, events.size()), poll));
+                    }
+                    if (events.isEmpty()) {
+                        LOG.errorf(failure, "Advancing the event-time watermarks failed; the next batch advances them");
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.errorf(failure, "Transaction %s cannot be processed; it goes to the dead-letter topic",
+                            events.get(0).transactionId());
+                    metrics.unprocessable(events.size());
+                    return setAside(poll.lettersFor(events, Failures.reason(failure)));
+                });
+    }
+
+    /**
+     * Publishes dead letters. A letter Kafka keeps refusing (too large once its headers are added, say) goes without
+     * the record's bytes, which remain in their topic at the offset the letter names.
+     */
+    private Uni<Void> setAside(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return retried(() -> deadLetters.publish(letters), "Dead letters")
+                .onFailure().recoverWithUni(failure -> retried(() -> deadLetters.publish(letters.stream()
+                        .map(letter -> letter.withoutValue(failure.getClass().getSimpleName())).toList()), "Dead letters without values"));
+    }
+
+    /**
+     * The retry policy of every step: a server that is away is waited for, with exponential back-off and without end
+     * (readiness tells the wait); any other failure is tried {@code txwatch.ingest.retry.attempts} times in all.
+     */
+    private Uni<Void> retried(Supplier<Uni<Void>> work, String what) {
+        Uni<Void> waitingForServers = Uni.createFrom().<Void> deferred(work::get)
+                .onFailure(Failures::isTransient).invoke(failure -> {
+                    metrics.retried(true);
+                    LOG.warnf("%s not done, a server is away; waiting and retrying: %s", what, failure.toString());
+                })
+                .onFailure(Failures::isTransient).retry().withBackOff(retry.firstBackOff(), retry.longestBackOff()).indefinitely()
+                .onFailure().invoke(failure -> {
+                    metrics.retried(false);
+                    LOG.warnf("%s failed: %s", what, failure.toString());
+                });
+        return retry.attempts() <= 1 ? waitingForServers
+                : waitingForServers.onFailure().retry().withBackOff(retry.firstBackOff(), retry.longestBackOff()).atMost(retry.attempts() - 1);
     }
 }

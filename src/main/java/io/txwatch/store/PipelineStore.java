@@ -35,15 +35,18 @@ public class PipelineStore {
     private static final String ALREADY_PROCESSED =
             "SELECT transaction_id FROM processed_transaction WHERE transaction_id = ANY($1)";
 
+    // two replicas may process the same events while a rebalance moves their partition: the second one adds nothing
     private static final String INSERT_LEDGER = """
             INSERT INTO processed_transaction (transaction_id, occurred_at, processed_at)
-            SELECT id, occurred_at, $3 FROM unnest($1::text[], $2::timestamptz[]) AS batch (id, occurred_at)""";
+            SELECT id, occurred_at, $3 FROM unnest($1::text[], $2::timestamptz[]) AS batch (id, occurred_at)
+            ON CONFLICT (transaction_id) DO NOTHING""";
 
     private static final String INSERT_TRANSACTIONS = """
             INSERT INTO transaction (transaction_id, occurred_at, customer_id, status, amount, currency, channel, event)
             SELECT id, occurred_at, customer_id, status, amount::numeric, currency, channel, event::jsonb
             FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                 AS batch (id, occurred_at, customer_id, status, amount, currency, channel, event)""";
+                 AS batch (id, occurred_at, customer_id, status, amount, currency, channel, event)
+            ON CONFLICT (transaction_id) DO NOTHING""";
 
     // a finding stored before, or repeated within the batch, is left as it is: the dedup key names the finding
     private static final String INSERT_ANOMALIES = """

@@ -22,7 +22,8 @@ public enum WindowScript {
     PREVIOUS_POINTS("window/previous-points.lua"),
     BUCKET_ACCUMULATE("window/bucket-accumulate.lua"),
     BUCKET_CLAIM("window/bucket-claim.lua"),
-    BUCKET_COMMIT("window/bucket-commit.lua");
+    BUCKET_COMMIT("window/bucket-commit.lua"),
+    PARTITION_WATERMARKS("window/partition-watermarks.lua");
 
     private final String source;
     private final String sha;

@@ -3,6 +3,7 @@ package io.txwatch.window;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -68,7 +69,7 @@ public class WindowStore {
         roundTrips.increment();
         commands.increment(requests.size());
         return redis.batch(requests).ifNoItem().after(replyTimeout)
-                .failWith(() -> new IllegalStateException("Redis did not answer a pipeline of %d requests within %s"
+                .failWith(() -> new TimeoutException("Redis did not answer a pipeline of %d requests within %s"
                         .formatted(requests.size(), replyTimeout)));
     }
 

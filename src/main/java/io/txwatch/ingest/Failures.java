@@ -1,0 +1,79 @@
+package io.txwatch.ingest;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.common.errors.RetriableException;
+
+import com.fasterxml.jackson.core.JacksonException;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+/**
+ * Tells a server that is away from an event that cannot be processed. The first passes: the work waits and is tried
+ * again, however long it takes. The second does not pass by waiting: after a few tries the event at fault is set
+ * aside in the dead-letter topic, so that it cannot hold up the stream.
+ */
+final class Failures {
+
+    /**
+     * PostgreSQL SQLSTATE classes of a server that is away or busy rather than of bad data: connection exception (08),
+     * transaction rollback such as a deadlock (40), insufficient resources (53), object not in prerequisite state such as a
+     * lock not available (55), operator intervention such as a shutdown (57), system error (58).
+     */
+    private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "55", "57", "58");
+
+    /** Redis replies that ask the client to come back later. */
+    private static final Set<String> TRANSIENT_REDIS_REPLIES = Set.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN",
+            "MASTERDOWN", "READONLY", "NOSCRIPT");
+
+    private Failures() {
+    }
+
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PgException pg) {
+                String state = pg.getSqlState();
+                return state != null && state.length() == 5 && TRANSIENT_SQL_CLASSES.contains(state.substring(0, 2));
+            }
+            if (cause instanceof JacksonException) {
+                return false;
+            }
+            if (cause instanceof IOException || cause instanceof TimeoutException || cause instanceof RetriableException
+                    || cause instanceof ClosedConnectionException || isTransientByName(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A one-line reason for the dead-letter header: what failed, in at most a few hundred characters. */
+    static String reason(Throwable failure) {
+        String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
+        String reason = "could not be processed (" + failure.getClass().getSimpleName() + message + ")";
+        return reason.length() <= 300 ? reason : reason.substring(0, 299) + "…";
+    }
+
+    /**
+     * Failures known only by their class name or message: Vert.x's connection and pool timeouts and closed connections
+     * have no public type of their own, Redis errors are reply texts.
+     */
+    private static boolean isTransientByName(Throwable cause) {
+        String type = cause.getClass().getName();
+        String message = cause.getMessage() == null ? "" : cause.getMessage();
+        if (type.startsWith("io.vertx.redis.client") || type.startsWith("io.vertx.mutiny.redis.client")
+                || type.endsWith(".ErrorType")) {
+            int space = message.indexOf(' ');
+            String code = space < 0 ? message : message.substring(0, space);
+            if (TRANSIENT_REDIS_REPLIES.contains(code)) {
+                return true;
+            }
+        }
+        return type.contains("Timeout") || type.contains("ConnectException")
+                || message.startsWith("Connection refused") || message.contains("onnection is closed")
+                || message.contains("onnection was closed") || message.contains("Connection reset")
+                || message.startsWith("Failed to connect") || message.contains("Cannot connect");
+    }
+}
