@@ -151,6 +151,7 @@ public final class Benchmark {
                     : List.of();
             try (ServiceProcess service = running.track(ServiceProcess.start(serviceJar, jvmOptions, config,
                     Optional.of(output.resolve("txwatch-" + slug + ".log"))))) {
+                servers.stopWithServers(service.handle());
                 service.awaitReady(Duration.ofMinutes(2));
                 Probe probe = new Probe(service, servers, generator);
                 double drainRate = drainBacklog(configuration, probe);

@@ -92,6 +92,7 @@ public final class Evaluation {
             config.put("quarkus.http.host", "127.0.0.1");
             try (ServiceProcess service = running.track(ServiceProcess.start(serviceJar, List.of(), config,
                     Optional.of(output.resolve("txwatch.log"))))) {
+                servers.stopWithServers(service.handle());
                 service.awaitReady(Duration.ofMinutes(2));
                 publish(servers.kafkaBootstrapServers(), settings, service);
                 System.out.printf("All %,d events handled; letting the last buckets close on the wall clock%n", events);

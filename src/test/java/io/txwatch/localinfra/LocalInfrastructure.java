@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,25 +27,30 @@ public final class LocalInfrastructure implements AutoCloseable {
     private final LocalKafka kafka;
     private final LocalRedis redis;
     private final LocalPostgres postgres;
+    private final Watchdog watchdog;
     private boolean closed;
 
-    private LocalInfrastructure(Path dataRoot, LocalKafka kafka, LocalRedis redis, LocalPostgres postgres) {
+    private LocalInfrastructure(Path dataRoot, LocalKafka kafka, LocalRedis redis, LocalPostgres postgres, Watchdog watchdog) {
         this.dataRoot = dataRoot;
         this.kafka = kafka;
         this.redis = redis;
         this.postgres = postgres;
+        this.watchdog = watchdog;
+        watchdog.watch(List.copyOf(serverProcesses().values()));
     }
 
     /** Starts the three servers side by side, so that start-up takes as long as the slowest of them. */
     public static LocalInfrastructure start() {
         long startedAt = System.nanoTime();
         Path dataRoot = createDataRoot();
+        Watchdog watchdog = Watchdog.start(dataRoot);
         CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(LocalKafka::start);
         CompletableFuture<LocalRedis> redis = CompletableFuture.supplyAsync(() -> LocalRedis.start(dataRoot.resolve("redis")));
         CompletableFuture<LocalPostgres> postgres = CompletableFuture
                 .supplyAsync(() -> LocalPostgres.start(dataRoot.resolve("postgres")));
         try {
-            LocalInfrastructure infrastructure = new LocalInfrastructure(dataRoot, kafka.join(), redis.join(), postgres.join());
+            LocalInfrastructure infrastructure = new LocalInfrastructure(dataRoot, kafka.join(), redis.join(), postgres.join(),
+                    watchdog);
             LOG.infof("Kafka, Redis and PostgreSQL up on 127.0.0.1 in %d ms (data in %s)",
                     (System.nanoTime() - startedAt) / 1_000_000, dataRoot);
             return infrastructure;
@@ -78,6 +84,10 @@ public final class LocalInfrastructure implements AutoCloseable {
         return Map.copyOf(config);
     }
 
+    Path dataRoot() {
+        return dataRoot;
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }
@@ -102,6 +112,12 @@ public final class LocalInfrastructure implements AutoCloseable {
     /** Starts Redis again on the port it had. */
     public void restartRedis() {
         redis.resume();
+        redis.process().ifPresent(process -> watchdog.watch(List.of(process)));
+    }
+
+    /** A process started beside these servers (the service, say) that must not outlive this JVM either. */
+    public void stopWithServers(ProcessHandle process) {
+        watchdog.watch(List.of(process));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.txwatch.localinfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,19 +35,45 @@ final class LocalRedis implements AutoCloseable {
         if (server != null) {
             return;
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server = RedisServer.newRedisServer()
+                        .port(port)
+                        .bind("127.0.0.1")
+                        .setting("dir " + workingDirectory)
+                        .setting("save \"\"")
+                        .setting("appendonly no")
+                        .setting("protected-mode yes")
+                        .build();
+                server.start();
+                return;
+            } catch (IOException e) {
+                server = null;
+                // the binary just extracted can be briefly held open by a process another thread forks at that moment
+                if (attempt < 3 && textFileBusy(e)) {
+                    sleep(Duration.ofMillis(200L * attempt));
+                    continue;
+                }
+                throw new UncheckedIOException("Redis did not start on port " + port, e);
+            }
+        }
+    }
+
+    private static boolean textFileBusy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Text file busy")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(Duration duration) {
         try {
-            server = RedisServer.newRedisServer()
-                    .port(port)
-                    .bind("127.0.0.1")
-                    .setting("dir " + workingDirectory)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .setting("protected-mode yes")
-                    .build();
-            server.start();
-        } catch (IOException e) {
-            server = null;
-            throw new UncheckedIOException("Redis did not start on port " + port, e);
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting Redis", e);
         }
     }
 

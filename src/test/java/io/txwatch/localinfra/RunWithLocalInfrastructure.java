@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 /**
  * The README's run command: starts Kafka, Redis and PostgreSQL on 127.0.0.1, then the packaged txwatch
  * service as a child process pointed at them. Ctrl-C (or the service's own exit) stops the service and
- * every server, and deletes their data.
+ * every server, and deletes their data; so does a watchdog if this JVM is killed outright.
  */
 public final class RunWithLocalInfrastructure {
 
@@ -41,6 +41,7 @@ public final class RunWithLocalInfrastructure {
         Map<String, String> config = new HashMap<>(infrastructure.serviceConfig());
         config.putAll(LOCAL_DEMO_CONFIG);
         ServiceProcess service = ServiceProcess.start(Path.of(args[0]), List.of(), config, Optional.empty());
+        infrastructure.stopWithServers(service.handle());
         Thread stopAll = new Thread(() -> stop(service, infrastructure), "txwatch-local-shutdown");
         Runtime.getRuntime().addShutdownHook(stopAll);
 
