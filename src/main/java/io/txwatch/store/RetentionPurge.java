@@ -46,8 +46,8 @@ public class RetentionPurge {
     }
 
     static final Table LEDGER = new Table("processed_transaction", "processed_at", "transaction_id");
-    static final Table TRANSACTIONS = new Table("transaction", "occurred_at", "transaction_id");
-    static final Table ANOMALIES = new Table("anomaly", "occurred_at", "id");
+    static final Table TRANSACTIONS = new Table("transaction", "stored_at", "transaction_id");
+    static final Table ANOMALIES = new Table("anomaly", "detected_at", "id");
 
     private final Pool client;
     private final StoreConfig.Retention retention;

@@ -15,7 +15,10 @@ public interface StoreConfig {
 
     Retention retention();
 
-    /** Rows older than these ages are deleted, a few thousand at a time, by a timer apart from consumption. */
+    /**
+     * Rows stored longer ago than these ages are deleted, a few thousand at a time, by a timer apart from consumption.
+     * Ages count from when txwatch stored a row, not from its event time, so that a replay of old events is kept too.
+     */
     interface Retention {
 
         /**
@@ -26,11 +29,11 @@ public interface StoreConfig {
         @WithDefault("P14D")
         Duration ledger();
 
-        /** Raw transactions, by event time. */
+        /** Raw transactions, by when they were stored. */
         @WithDefault("P30D")
         Duration transactions();
 
-        /** Anomalies, by event time. */
+        /** Anomalies, by when they were detected. */
         @WithDefault("P365D")
         Duration anomalies();
 

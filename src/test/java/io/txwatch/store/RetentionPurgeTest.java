@@ -22,14 +22,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Retention on the real PostgreSQL. The purge's clock stands in 2001, and its rows are from 2001, so that it can
- * delete none of the rows other tests write.
+ * Retention on the real PostgreSQL. The purge's clock stands in 2001, and its rows were stored in 2001, so that it
+ * can delete none of the rows other tests write.
  */
 @QuarkusTest
 class RetentionPurgeTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(20);
     private static final Instant NOW = Instant.parse("2001-06-01T00:00:00Z");
+    /** Far older than every retention: rows are kept or deleted by when they were stored, never by this. */
+    private static final Instant EVENT_TIME = Instant.parse("1990-01-01T00:00:00Z");
 
     @Inject
     Pool client;
@@ -84,15 +86,17 @@ class RetentionPurgeTest {
                 Tuple.of(id, processedAt.atOffset(ZoneOffset.UTC)));
     }
 
-    private void transaction(String id, Instant occurredAt) {
-        execute("INSERT INTO transaction (transaction_id, occurred_at, customer_id, status, amount, currency, channel, event) "
-                + "VALUES ($1, $2, 'c', 'SUCCEEDED', 1, 'INR', 'web', '{}')", Tuple.of(id, occurredAt.atOffset(ZoneOffset.UTC)));
+    /** A raw transaction stored at {@code storedAt}, of an event that occurred long before: only storage time counts. */
+    private void transaction(String id, Instant storedAt) {
+        execute("INSERT INTO transaction (transaction_id, occurred_at, customer_id, status, amount, currency, channel, event, stored_at) "
+                + "VALUES ($1, $2, 'c', 'SUCCEEDED', 1, 'INR', 'web', '{}', $3)",
+                Tuple.of(id, EVENT_TIME.atOffset(ZoneOffset.UTC), storedAt.atOffset(ZoneOffset.UTC)));
     }
 
-    private void anomaly(String transactionId, Instant occurredAt) {
+    private void anomaly(String transactionId, Instant detectedAt) {
         execute("INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, occurred_at, transaction_id, explanation, evidence) "
-                + "VALUES ($1, $2, 'VELOCITY', 'HIGH', 0.9, $3, $3, $2, 'x', '{}')",
-                Tuple.of(UUID.randomUUID(), transactionId, occurredAt.atOffset(ZoneOffset.UTC)));
+                + "VALUES ($1, $2, 'VELOCITY', 'HIGH', 0.9, $3, $4, $2, 'x', '{}')",
+                Tuple.of(UUID.randomUUID(), transactionId, detectedAt.atOffset(ZoneOffset.UTC), EVENT_TIME.atOffset(ZoneOffset.UTC)));
     }
 
     private void execute(String sql, Tuple arguments) {
