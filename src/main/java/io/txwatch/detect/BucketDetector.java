@@ -2,6 +2,7 @@ package io.txwatch.detect;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
@@ -20,14 +21,16 @@ public interface BucketDetector {
     /** Switched by the detector's own {@code enabled} setting. */
     boolean enabled();
 
-    /** Adds a batch's events to their buckets; a batch added twice (same token) counts once. */
+    /** Adds a batch's events to their buckets; an event added twice counts once. */
     Uni<Void> accumulate(EventBatch batch);
 
     /**
      * Judges every bucket that has closed by {@code now} and that no replica judged before, hands the findings to
      * {@code persist}, and only then marks the buckets judged.
      *
+     * @param caughtUp the partitions this replica has processed to their end, the only ones whose silence can be the
+     *        shop's: see {@link CaughtUpPartitions}
      * @return how many buckets were judged
      */
-    Uni<Integer> closeDue(Instant now, Function<List<Finding>, Uni<Void>> persist);
+    Uni<Integer> closeDue(Instant now, Set<Integer> caughtUp, Function<List<Finding>, Uni<Void>> persist);
 }

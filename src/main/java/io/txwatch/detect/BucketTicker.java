@@ -3,6 +3,7 @@ package io.txwatch.detect;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -25,29 +26,34 @@ public class BucketTicker {
 
     private final List<BucketDetector> detectors;
     private final PipelineStore store;
+    private final CaughtUpPartitions consumption;
     private final Clock clock;
 
-    public BucketTicker(Instance<BucketDetector> detectors, PipelineStore store, Clock clock) {
+    public BucketTicker(Instance<BucketDetector> detectors, PipelineStore store, CaughtUpPartitions consumption, Clock clock) {
         this.detectors = detectors.stream().filter(BucketDetector::enabled).toList();
         this.store = store;
+        this.consumption = consumption;
         this.clock = clock;
     }
 
     @Scheduled(every = "${txwatch.bucket-detectors.close-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> closeDueBuckets() {
-        return Multi.createFrom().iterable(detectors)
-                .onItem().transformToUniAndConcatenate(detector -> closeDue(detector)
+        if (detectors.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return consumption.caughtUp().chain(caughtUp -> Multi.createFrom().iterable(detectors)
+                .onItem().transformToUniAndConcatenate(detector -> closeDue(detector, caughtUp)
                         .onFailure().invoke(failure -> LOG.warnf("%s could not close its buckets, will try again: %s",
                                 detector.type(), failure.getMessage()))
                         .onFailure().recoverWithItem(0))
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid());
     }
 
     /** Closes what is due, claim after claim, until nothing is. */
-    Uni<Integer> closeDue(BucketDetector detector) {
+    Uni<Integer> closeDue(BucketDetector detector, Set<Integer> caughtUp) {
         Instant now = clock.instant();
-        return detector.closeDue(now, findings -> store.persist(List.of(), findings, now))
-                .chain(judged -> judged == 0 ? Uni.createFrom().item(0) : closeDue(detector).map(more -> judged + more));
+        return detector.closeDue(now, caughtUp, findings -> store.persist(List.of(), findings, now))
+                .chain(judged -> judged == 0 ? Uni.createFrom().item(0) : closeDue(detector, caughtUp).map(more -> judged + more));
     }
 }

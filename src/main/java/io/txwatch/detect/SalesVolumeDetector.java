@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -203,8 +204,8 @@ public class SalesVolumeDetector implements BucketDetector {
     }
 
     @Override
-    public Uni<Integer> closeDue(Instant now, Function<List<Finding>, Uni<Void>> persist) {
-        return clock.claim(owner, now).chain(claim -> claim.isEmpty()
+    public Uni<Integer> closeDue(Instant now, Set<Integer> caughtUp, Function<List<Finding>, Uni<Void>> persist) {
+        return clock.claim(owner, now, caughtUp).chain(claim -> claim.isEmpty()
                 ? Uni.createFrom().item(0)
                 : judgeAndCommit(claim.get(), persist));
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.smallrye.mutiny.Uni;
@@ -127,13 +128,20 @@ public final class BucketClock {
         return store.one(WindowScript.BUCKET_ACCUMULATE.call(keys, args)).map(response -> response.get(0).toLong());
     }
 
-    /** The buckets due for judging that no other replica holds, if any. */
-    public Uni<Optional<Claim>> claim(String owner, Instant now) {
-        return store.one(WindowScript.BUCKET_CLAIM.call(List.of(clockKey), List.of(owner,
+    /**
+     * The buckets due for judging that no other replica holds, if any.
+     *
+     * @param caughtUp partitions the caller has processed to their end, confirmed now: only a partition confirmed
+     *        within the idle time can count as silent and let the wall clock close buckets
+     */
+    public Uni<Optional<Claim>> claim(String owner, Instant now, Set<Integer> caughtUp) {
+        List<String> args = new ArrayList<>(List.of(owner,
                 Long.toString(now.toEpochMilli()), Long.toString(settings.lease().toMillis()),
                 Long.toString(settings.bucket().toMillis()), Long.toString(settings.allowedLateness().toMillis()),
                 Long.toString(settings.idleAfter().toMillis()), Integer.toString(settings.mostBucketsPerClaim()),
-                Long.toString(settings.longestStretch().toMillis()))))
+                Long.toString(settings.longestStretch().toMillis())));
+        caughtUp.forEach(partition -> args.add(partition.toString()));
+        return store.one(WindowScript.BUCKET_CLAIM.call(List.of(clockKey), args))
                 .map(response -> response.get(0).toInteger() == 0 ? Optional.empty()
                         : Optional.of(new Claim(owner, instant(response.get(1)), instant(response.get(2)),
                                 response.get(3).toLong(), instant(response.get(4)))));

@@ -81,11 +81,16 @@ class SalesVolumeDetectorTest {
         }
     }
 
+    /** Closes what is due, as a replica whose consumer has processed partition 0 (the tests' only one) to its end. */
     private int closeAll(SalesVolumeDetector detector) {
+        return closeAll(detector, Set.of(0));
+    }
+
+    private int closeAll(SalesVolumeDetector detector, Set<Integer> caughtUp) {
         int judged = 0;
         int round;
         do {
-            round = detector.closeDue(wallClock.instant(), findings -> {
+            round = detector.closeDue(wallClock.instant(), caughtUp, findings -> {
                 persisted.addAll(findings);
                 return Uni.createFrom().voidItem();
             }).await().atMost(AWAIT);
@@ -128,6 +133,18 @@ class SalesVolumeDetectorTest {
 
         assertThat(closeAll(detector)).isEqualTo(3);
         assertThat(flaggedMinutes()).containsExactly("10:30", "10:31");
+    }
+
+    @Test
+    void aConsumerThatIsAwayIsNoSilence() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 29, 60);
+        assertThat(closeAll(detector)).isEqualTo(29);
+
+        wallClock.advance(Duration.ofMinutes(3));
+
+        assertThat(closeAll(detector, Set.of())).as("no consumer confirms it has read the partition to its end").isZero();
+        assertThat(closeAll(detector)).as("once one does, the silence is the shop's").isEqualTo(3);
     }
 
     @Test
