@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What the benchmark reads from outside the service's metrics: latency buckets, Redis INFO, and /proc. */
-final class Measurements {
+public final class Measurements {
 
     /** Linux reports CPU time in clock ticks of 1/100 s on every common configuration. */
     private static final double TICKS_PER_SECOND = 100;
@@ -25,9 +25,9 @@ final class Measurements {
     }
 
     /** Latency in milliseconds, from cumulative histogram buckets in seconds; max is the highest filled bucket's bound. */
-    record Latency(double p50, double p99, double max, long count) {
+    public record Latency(double p50, double p99, double max, long count) {
 
-        static Latency of(TreeMap<Double, Double> cumulativeSeconds) {
+        public static Latency of(TreeMap<Double, Double> cumulativeSeconds) {
             double total = cumulativeSeconds.isEmpty() ? 0 : cumulativeSeconds.lastEntry().getValue();
             if (total == 0) {
                 return new Latency(Double.NaN, Double.NaN, Double.NaN, 0);
@@ -62,35 +62,44 @@ final class Measurements {
     record RedisCounters(long commands, long bytesIn, long bytesOut) {
 
         static RedisCounters read(int port) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                OutputStream out = socket.getOutputStream();
-                out.write("INFO stats\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = socket.getInputStream();
-                String header = readLine(in);
-                int length = Integer.parseInt(header.substring(1));
-                String info = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-                return new RedisCounters(field(info, "total_commands_processed"), field(info, "total_net_input_bytes"),
-                        field(info, "total_net_output_bytes"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Redis INFO failed", e);
+            String info = redisInfo(port, "stats");
+            return new RedisCounters(field(info, "total_commands_processed"), field(info, "total_net_input_bytes"),
+                    field(info, "total_net_output_bytes"));
+        }
+    }
+
+    /** Memory Redis holds for its data and itself (used_memory), in MiB. */
+    public static double redisUsedMib(int port) {
+        return field(redisInfo(port, "memory"), "used_memory") / (1024.0 * 1024.0);
+    }
+
+    private static String redisInfo(int port, String section) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("INFO " + section + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String header = readLine(in);
+            int length = Integer.parseInt(header.substring(1));
+            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis INFO failed", e);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int next = in.read(); next != '\n' && next != -1; next = in.read()) {
+            if (next != '\r') {
+                line.append((char) next);
             }
         }
+        return line.toString();
+    }
 
-        private static String readLine(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int next = in.read(); next != '\n' && next != -1; next = in.read()) {
-                if (next != '\r') {
-                    line.append((char) next);
-                }
-            }
-            return line.toString();
-        }
-
-        private static long field(String info, String name) {
-            Matcher value = Pattern.compile("(?m)^" + name + ":(\\d+)").matcher(info);
-            return value.find() ? Long.parseLong(value.group(1)) : 0;
-        }
+    private static long field(String info, String name) {
+        Matcher value = Pattern.compile("(?m)^" + name + ":(\\d+)").matcher(info);
+        return value.find() ? Long.parseLong(value.group(1)) : 0;
     }
 
     /** CPU seconds a process has used, with its current descendants and the children it has reaped. */
@@ -126,7 +135,7 @@ final class Measurements {
     }
 
     /** Resident memory in MiB, from /proc/<pid>/status; -1 when the process is gone. */
-    static long residentMib(ProcessHandle process) {
+    public static long residentMib(ProcessHandle process) {
         try {
             return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
                     .filter(line -> line.startsWith("VmRSS:"))

@@ -44,7 +44,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         long startedAt = System.nanoTime();
         Path dataRoot = createDataRoot();
         Watchdog watchdog = Watchdog.start(dataRoot);
-        CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(LocalKafka::start);
+        CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(() -> LocalKafka.start(dataRoot.resolve("kafka")));
         CompletableFuture<LocalRedis> redis = CompletableFuture.supplyAsync(() -> LocalRedis.start(dataRoot.resolve("redis")));
         CompletableFuture<LocalPostgres> postgres = CompletableFuture
                 .supplyAsync(() -> LocalPostgres.start(dataRoot.resolve("postgres")));
@@ -113,6 +113,27 @@ public final class LocalInfrastructure implements AutoCloseable {
     public void restartRedis() {
         redis.resume();
         redis.process().ifPresent(process -> watchdog.watch(List.of(process)));
+    }
+
+    /** Kills PostgreSQL outright (SIGKILL to the postmaster), as a crash or a lost machine would. */
+    public void crashPostgres() {
+        postgres.crash();
+    }
+
+    /** Starts PostgreSQL again on its port and data, which it recovers from its write-ahead log. */
+    public void restartPostgres() {
+        postgres.restart();
+        postgres.process().ifPresent(process -> watchdog.watch(List.of(process)));
+    }
+
+    /** Stops the Kafka broker, keeping its ports and logs. */
+    public void stopKafka() {
+        kafka.pause();
+    }
+
+    /** Starts the Kafka broker again on the ports and logs it had. */
+    public void restartKafka() {
+        kafka.resume();
     }
 
     /** A process started beside these servers (the service, say) that must not outlive this JVM either. */

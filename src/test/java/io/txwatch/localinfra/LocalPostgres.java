@@ -23,29 +23,54 @@ final class LocalPostgres implements AutoCloseable {
     static final String DATABASE = "txwatch";
     private static final String USER = "postgres";
 
-    private final EmbeddedPostgres server;
     private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgres server;
 
     private LocalPostgres(EmbeddedPostgres server, Path dataDirectory) {
         this.server = server;
         this.dataDirectory = dataDirectory;
+        this.port = server.getPort();
     }
 
     static LocalPostgres start(Path dataDirectory) {
+        EmbeddedPostgres server = server(dataDirectory, FreePort.onLoopback());
+        createDatabase(server, DATABASE);
+        return new LocalPostgres(server, dataDirectory);
+    }
+
+    /**
+     * A server on {@code dataDirectory}: initialised there when the folder is new, else the one there, recovered from its
+     * log. The folder is never deleted here (the data root it lies in is), so that the server can be started again.
+     */
+    private static EmbeddedPostgres server(Path dataDirectory, int port) {
         try {
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
-                    .setPort(FreePort.onLoopback())
+            return EmbeddedPostgres.builder()
+                    .setPort(port)
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
-            createDatabase(server, DATABASE);
-            return new LocalPostgres(server, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
         }
+    }
+
+    /** Kills the postmaster with SIGKILL; its backends notice and exit. */
+    synchronized void crash() {
+        process().ifPresent(postmaster -> {
+            postmaster.destroyForcibly();
+            postmaster.onExit().join();
+        });
+        // releases the data directory's lock; stopping the dead postmaster fails, and is only logged
+        close();
+    }
+
+    /** Starts a server again on the same port and data directory, after a {@link #crash()}. */
+    synchronized void restart() {
+        server = server(dataDirectory, port);
     }
 
     private static void createDatabase(EmbeddedPostgres server, String database) {

@@ -111,7 +111,8 @@ public final class ServiceProcess implements AutoCloseable {
         return process.waitFor();
     }
 
-    private int status(String path) {
+    /** The status code of a GET on this service, -1 when it does not answer. */
+    public int status(String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
