@@ -65,7 +65,8 @@ public final class Chaos {
     private static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
     /** How long buckets keep closing on the wall clock once the stream has gone silent (idle-after, then a tick). */
     private static final Duration CLOSING_TIME = Duration.ofSeconds(45);
-    private static final Duration HANDLED_WITHIN = Duration.ofMinutes(10);
+    /** A service that has processed nothing more for this long, with servers up again, will not: the rest is lost. */
+    private static final Duration NO_PROGRESS_LIMIT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a run under one fault came to. */
@@ -321,9 +322,18 @@ public final class Chaos {
             }
         }
 
+        /** Waits until every event is processed, or until no progress was made for {@link #NO_PROGRESS_LIMIT}: lost. */
         void awaitAllProcessed() throws InterruptedException {
-            long deadline = System.nanoTime() + HANDLED_WITHIN.toNanos();
-            while (processed() < events && System.nanoTime() < deadline) {
+            long last = -1;
+            long lastProgress = System.nanoTime();
+            for (long now = processed(); now < events; now = processed()) {
+                if (now != last) {
+                    last = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > NO_PROGRESS_LIMIT.toNanos()) {
+                    System.out.printf("%,d of %,d events processed, and no more for %s%n", now, events, NO_PROGRESS_LIMIT);
+                    return;
+                }
                 Thread.sleep(1000);
             }
         }

@@ -51,6 +51,9 @@ final class LocalPostgres implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
+                    // PostgreSQL's own default, which the embedded server turns off: a commit returns only once its
+                    // write-ahead log has left the server, so a server killed outright keeps what it acknowledged
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
         } catch (IOException e) {
