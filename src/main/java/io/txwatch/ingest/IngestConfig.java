@@ -19,6 +19,14 @@ public interface IngestConfig {
     @WithDefault("PT2M")
     Duration stalledAfter();
 
+    /**
+     * An event dated further ahead of the service's clock than this is refused (dead-letter topic, or 400 over HTTP):
+     * it would move its partition's event time on and leave every later event late. Covers clock skew between shops
+     * and the service.
+     */
+    @WithDefault("PT5M")
+    Duration maxAhead();
+
     interface Retry {
 
         /** The wait before the first retry; each next wait doubles, with jitter... */

@@ -26,7 +26,7 @@ import io.txwatch.ingest.DeadLetterPublisher.DeadLetter;
 record Poll(List<TransactionEvent> valid, List<DeadLetter> refused, Set<String> late,
         Map<Integer, Instant> newestByPartition, Map<String, DeadLetter> originById, long[] appendedAtMillis) {
 
-    static Poll read(KafkaRecordBatch<String, byte[]> batch, PartitionWatermarks watermarks) {
+    static Poll read(KafkaRecordBatch<String, byte[]> batch, PartitionWatermarks watermarks, EventTimeGuard eventTime) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
         List<TransactionEvent> valid = new ArrayList<>(records.size());
         List<DeadLetter> refused = new ArrayList<>();
@@ -37,7 +37,7 @@ record Poll(List<TransactionEvent> valid, List<DeadLetter> refused, Set<String> 
         int index = 0;
         for (KafkaRecord<String, byte[]> record : records) {
             appendedAt[index++] = record.getTimestamp().toEpochMilli();
-            ReadResult result = TransactionEventJson.read(record.getPayload());
+            ReadResult result = eventTime.check(TransactionEventJson.read(record.getPayload()), "");
             if (result instanceof Valid ok) {
                 TransactionEvent event = ok.event();
                 valid.add(event);

@@ -43,10 +43,12 @@ public class TransactionIngestResource {
 
     private final TransactionPublisher publisher;
     private final IngestMetrics metrics;
+    private final EventTimeGuard eventTime;
 
-    public TransactionIngestResource(TransactionPublisher publisher, IngestMetrics metrics) {
+    public TransactionIngestResource(TransactionPublisher publisher, IngestMetrics metrics, EventTimeGuard eventTime) {
         this.publisher = publisher;
         this.metrics = metrics;
+        this.eventTime = eventTime;
     }
 
     @POST
@@ -81,7 +83,7 @@ public class TransactionIngestResource {
             throw refused(List.of(new FieldViolation("$", "the body is empty: send an event or an array of events")), 1);
         }
         if (!root.isArray()) {
-            return List.of(validOrThrow(TransactionEventJson.read(root), 1));
+            return List.of(validOrThrow(eventTime.check(TransactionEventJson.read(root), ""), 1));
         }
         if (root.isEmpty() || root.size() > MAX_EVENTS_PER_REQUEST) {
             throw refused(List.of(new FieldViolation("$", "send between 1 and " + MAX_EVENTS_PER_REQUEST
@@ -91,7 +93,7 @@ public class TransactionIngestResource {
         List<FieldViolation> violations = new ArrayList<>();
         int invalidEvents = 0;
         for (int i = 0; i < root.size(); i++) {
-            ReadResult result = TransactionEventJson.read(root.get(i), i);
+            ReadResult result = eventTime.check(TransactionEventJson.read(root.get(i), i), "[" + i + "]");
             if (result instanceof Valid valid) {
                 events.add(valid.event());
             } else if (result instanceof Invalid invalid) {

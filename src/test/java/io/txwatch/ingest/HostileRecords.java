@@ -48,6 +48,8 @@ public final class HostileRecords {
             new Kind("a NUL character", (random) -> utf8(valid(random).replace("Alice Johnson", "Alice\\u0000Johnson"))),
             new Kind("a lone surrogate", (random) -> utf8(valid(random).replace("Alice Johnson", "Alice\\ud83dJohnson"))),
             new Kind("an empty record", (random) -> new byte[0]),
+            new Kind("dated far ahead", (random) -> utf8(valid(random).replace("2026-09-16T14:05:00Z",
+                    (2100 + random.nextInt(7000)) + "-01-01T00:00:00Z"))),
             new Kind("not an object", (random) -> utf8(random.nextBoolean() ? "[]" : "\"" + random.nextLong() + "\"")),
             new Kind("quantity out of range", (random) -> utf8(valid(random).replace("\"quantity\":1",
                     "\"quantity\":" + (random.nextBoolean() ? 0 : 1_000_001 + random.nextInt(Integer.MAX_VALUE - 1_000_001))))));

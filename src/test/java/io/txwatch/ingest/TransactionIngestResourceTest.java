@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.inject.Inject;
 
@@ -57,6 +59,20 @@ class TransactionIngestResourceTest {
                 .when().post("/api/v1/transactions").then().statusCode(202);
 
         await().atMost(PROCESSED_WITHIN).until(() -> probe.processedCount(id) == 1);
+    }
+
+    @Test
+    void anEventDatedAheadOfTheServiceClockIsRefused() {
+        String tomorrow = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String soon = Instant.now().plus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String ahead = TestEvents.laptopPurchase(TestEvents.uniqueId("tx"), "c-1", "SKU", "10").replace("2026-09-16T14:05:00Z", tomorrow);
+        String withinSkew = TestEvents.laptopPurchase(TestEvents.uniqueId("tx"), "c-1", "SKU", "10").replace("2026-09-16T14:05:00Z", soon);
+
+        given().contentType("application/json").body("[" + withinSkew + "," + ahead + "]")
+                .when().post("/api/v1/transactions")
+                .then().statusCode(400)
+                .body("violations.field", contains("[1].occurredAt"))
+                .body("violations.message", contains("is 24 hours ahead of the service's clock; at most PT5M is accepted"));
     }
 
     @Test
