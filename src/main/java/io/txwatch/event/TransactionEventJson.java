@@ -43,6 +43,8 @@ public final class TransactionEventJson {
     static final int MAX_NAME_LENGTH = 256;
     static final int MAX_EMAIL_LENGTH = 320;
     static final int MAX_USER_AGENT_LENGTH = 1024;
+    /** Numbers, as JSON numbers or as decimal strings. */
+    static final int MAX_NUMBER_TEXT_LENGTH = 64;
 
     /**
      * Decimals stay exact and keep their scale: 1399.00 is read as 1399.00, not as a double nor as 1399. A key given
@@ -52,7 +54,7 @@ public final class TransactionEventJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(32)
-                            .maxNumberLength(64)
+                            .maxNumberLength(MAX_NUMBER_TEXT_LENGTH)
                             .maxStringLength(1 << 20)
                             .build())
                     .build())
@@ -304,6 +306,12 @@ public final class TransactionEventJson {
             if (node.isNumber()) {
                 value = node.decimalValue();
             } else if (node.isTextual()) {
+                // the parser bounds JSON numbers, not strings; BigDecimal's parsing grows faster than the text
+                if (node.textValue().length() > MAX_NUMBER_TEXT_LENGTH) {
+                    violation(path, "must be a decimal number of at most " + MAX_NUMBER_TEXT_LENGTH + " characters, got "
+                            + node.textValue().length());
+                    return null;
+                }
                 try {
                     value = new BigDecimal(node.textValue().trim());
                 } catch (NumberFormatException e) {

@@ -48,13 +48,11 @@ public class DeadLetterPublisher {
 
     /** Completes once Kafka has acknowledged every dead letter. */
     public Uni<Void> publish(List<DeadLetter> letters) {
-        if (letters.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
         return Uni.join().all(letters.stream().map(this::publish).toList()).andFailFast().replaceWithVoid();
     }
 
-    private Uni<Void> publish(DeadLetter letter) {
+    /** Completes once Kafka has acknowledged the dead letter. */
+    public Uni<Void> publish(DeadLetter letter) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, letter.reason().getBytes(StandardCharsets.UTF_8));
         headers.add(TOPIC_HEADER, letter.topic().getBytes(StandardCharsets.UTF_8));

@@ -20,14 +20,15 @@ final class Failures {
 
     /**
      * PostgreSQL SQLSTATE classes of a server that is away or busy rather than of bad data: connection exception (08),
-     * transaction rollback such as a deadlock (40), insufficient resources (53), object not in prerequisite state such as a
-     * lock not available (55), operator intervention such as a shutdown (57), system error (58).
+     * invalid transaction state such as a read-only transaction on a primary demoted by a failover (25), transaction
+     * rollback such as a deadlock (40), insufficient resources (53), object not in prerequisite state such as a lock
+     * not available (55), operator intervention such as a shutdown (57), system error (58).
      */
-    private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "55", "57", "58");
+    private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "25", "40", "53", "55", "57", "58");
 
-    /** Redis replies that ask the client to come back later. */
+    /** Redis replies that ask the client to come back later, or tell of a server in trouble rather than of bad data. */
     private static final Set<String> TRANSIENT_REDIS_REPLIES = Set.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN",
-            "MASTERDOWN", "READONLY", "NOSCRIPT");
+            "MASTERDOWN", "READONLY", "NOSCRIPT", "OOM", "MISCONF", "NOREPLICAS");
 
     private Failures() {
     }
@@ -49,11 +50,24 @@ final class Failures {
         return false;
     }
 
-    /** A one-line reason for the dead-letter header: what failed, in at most a few hundred characters. */
+    /**
+     * A one-line reason for the dead-letter header: the failure at the root (retries wrap it), in at most a few hundred
+     * characters.
+     */
     static String reason(Throwable failure) {
-        String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
-        String reason = "could not be processed (" + failure.getClass().getSimpleName() + message + ")";
+        Throwable root = root(failure);
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        String reason = "could not be processed (" + root.getClass().getSimpleName() + message + ")";
         return reason.length() <= 300 ? reason : reason.substring(0, 299) + "…";
+    }
+
+    /** The failure that started it all: retries and wrappers put their own exception around it. */
+    static Throwable root(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /**
@@ -67,7 +81,7 @@ final class Failures {
                 || type.endsWith(".ErrorType")) {
             int space = message.indexOf(' ');
             String code = space < 0 ? message : message.substring(0, space);
-            if (TRANSIENT_REDIS_REPLIES.contains(code)) {
+            if (TRANSIENT_REDIS_REPLIES.contains(code) || message.startsWith("ERR max number of clients")) {
                 return true;
             }
         }

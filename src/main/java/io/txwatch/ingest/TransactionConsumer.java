@@ -31,15 +31,17 @@ public class TransactionConsumer {
     private final IngestMetrics metrics;
     private final PartitionWatermarks watermarks;
     private final ConsumptionProgress progress;
+    private final EventTimeGuard eventTime;
     private final IngestConfig.Retry retry;
 
     public TransactionConsumer(IngestPipeline pipeline, DeadLetterPublisher deadLetters, IngestMetrics metrics,
-            PartitionWatermarks watermarks, ConsumptionProgress progress, IngestConfig config) {
+            PartitionWatermarks watermarks, ConsumptionProgress progress, EventTimeGuard eventTime, IngestConfig config) {
         this.pipeline = pipeline;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.watermarks = watermarks;
         this.progress = progress;
+        this.eventTime = eventTime;
         this.retry = config.retry();
     }
 
@@ -47,13 +49,15 @@ public class TransactionConsumer {
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         progress.started();
         Timer.Sample timing = metrics.startBatch();
-        return watermarks.knowPartitions(batch.getRecords().stream().map(record -> record.getPartition()).distinct().toList())
+        List<Integer> partitions = batch.getRecords().stream().map(record -> record.getPartition()).distinct().toList();
+        return optional(() -> watermarks.knowPartitions(partitions), "Reading the partitions' lateness watermarks")
                 .chain(() -> {
-                    Poll poll = Poll.read(batch, watermarks);
+                    Poll poll = Poll.read(batch, watermarks, eventTime);
                     metrics.invalidFromKafka(poll.refused().size());
                     return setAside(poll.refused())
                             .chain(() -> process(poll.valid(), poll))
-                            .chain(() -> watermarks.advance(poll.newestByPartition()))
+                            .chain(() -> optional(() -> watermarks.advance(poll.newestByPartition()),
+                                    "Storing the partitions' lateness watermarks"))
                             .chain(() -> Uni.createFrom().completionStage(batch.ack()))
                             .invoke(() -> metrics.batchDone(timing, poll.appendedAtMillis()));
                 })
@@ -61,10 +65,23 @@ public class TransactionConsumer {
     }
 
     /**
+     * Work the batch can go on without: waited for while a server is away, like the rest, but given up after its tries
+     * (the watermarks then lag, and a few late events may count in windows) rather than failing the batch, which would
+     * stop the channel.
+     */
+    private Uni<Void> optional(Supplier<Uni<Void>> work, String what) {
+        return retried(work, what).onFailure().invoke(failure -> LOG.errorf(failure, "%s failed; going on without it", what))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
      * Scores and stores {@code events}; when that keeps failing for another reason than a server being away, the two
      * halves are processed apart, down to the single event at fault, which is set aside.
      */
     private Uni<Void> process(List<TransactionEvent> events, Poll poll) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return retried(() -> pipeline.process(events, poll.late(), poll.newestByPartition()), "Batch of " + events.size() + " events")
                 .onFailure().recoverWithUni(failure -> {
                     if (events.size() > 1) {
@@ -72,10 +89,6 @@ public class TransactionConsumer {
                         LOG.warnf("A batch of %d events cannot be processed (%s); processing its halves apart to find the "
                                 + "events at fault", events.size(), failure.toString());
                         return process(events.subList(0, half), poll).chain(() -> process(events.subList(half, events.size()), poll));
-                    }
-                    if (events.isEmpty()) {
-                        LOG.errorf(failure, "Advancing the event-time watermarks failed; the next batch advances them");
-                        return Uni.createFrom().voidItem();
                     }
                     LOG.errorf(failure, "Transaction %s cannot be processed; it goes to the dead-letter topic",
                             events.get(0).transactionId());
@@ -85,16 +98,26 @@ public class TransactionConsumer {
     }
 
     /**
-     * Publishes dead letters. A letter Kafka keeps refusing (too large once its headers are added, say) goes without
-     * the record's bytes, which remain in their topic at the offset the letter names.
+     * Publishes dead letters. When Kafka keeps refusing for another reason than being away, each letter is sent again
+     * on its own (so the letters before the refused one may arrive twice; the dead-letter topic is at-least-once like
+     * the rest), and a letter refused even so (too large once its headers are added, say) goes without the record's
+     * bytes, which remain in their topic at the offset the letter names; one refused even then is logged with that
+     * offset, the last trace of it, rather than stopping the stream.
      */
     private Uni<Void> setAside(List<DeadLetter> letters) {
         if (letters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return retried(() -> deadLetters.publish(letters), "Dead letters")
-                .onFailure().recoverWithUni(failure -> retried(() -> deadLetters.publish(letters.stream()
-                        .map(letter -> letter.withoutValue(failure.getClass().getSimpleName())).toList()), "Dead letters without values"));
+        return retried(() -> deadLetters.publish(letters), letters.size() + " dead letters")
+                .onFailure().recoverWithUni(() -> Uni.join().all(letters.stream().map(this::setAside).toList())
+                        .andCollectFailures().replaceWithVoid());
+    }
+
+    private Uni<Void> setAside(DeadLetter letter) {
+        String origin = "Dead letter of %s/%d@%d".formatted(letter.topic(), letter.partition(), letter.offset());
+        return retried(() -> deadLetters.publish(letter), origin)
+                .onFailure().recoverWithUni(failure -> optional(() -> deadLetters.publish(
+                        letter.withoutValue(Failures.root(failure).getClass().getSimpleName())), origin + " without its value"));
     }
 
     /**

@@ -22,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Deletes what is older than its retention (the ledger, raw transactions, anomalies), off the consumption path: a
- * timer, small batches each in a transaction of its own, and one replica at a time (a PostgreSQL advisory lock), so
+ * timer, small batches each in a transaction of its own, each taken by one replica at a time (a PostgreSQL advisory
+ * lock, tried once per statement: a replica that finds it taken deletes nothing and leaves the table to the other), so
  * that tables stay bounded without a long lock or a burst of work while events flow.
  */
 @ApplicationScoped
@@ -37,7 +38,7 @@ public class RetentionPurge {
 
         String deleteSql() {
             return "DELETE FROM " + name + " WHERE " + keyColumn + " IN (SELECT " + keyColumn + " FROM " + name
-                    + " WHERE " + timeColumn + " < $1 LIMIT $2) AND pg_try_advisory_xact_lock(" + PURGE_LOCK + ")";
+                    + " WHERE " + timeColumn + " < $1 LIMIT $2) AND (SELECT pg_try_advisory_xact_lock(" + PURGE_LOCK + "))";
         }
     }
 

@@ -28,14 +28,16 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.txwatch.event.TestEvents;
+import io.txwatch.localinfra.LocalInfrastructure;
+import io.txwatch.localinfra.LocalInfrastructureResource.InjectLocalInfrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 
 /**
  * What the consumer does when processing fails, on the real servers: an event PostgreSQL refuses goes to the
- * dead-letter topic while its batch goes on; a database that blocks every write holds consumption, which readiness
- * reports, and nothing is lost or stored twice when it frees up.
+ * dead-letter topic while its batch goes on; a database that blocks every write, or a Redis that is away, holds
+ * consumption, which readiness reports, and nothing is lost or stored twice when it is back.
  */
 @QuarkusTest
 @TestProfile(ConsumerFaultsTest.ShortStall.class)
@@ -74,6 +76,9 @@ class ConsumerFaultsTest {
 
     @Inject
     MeterRegistry registry;
+
+    @InjectLocalInfrastructure
+    LocalInfrastructure infrastructure;
 
     KafkaCompanion kafka;
 
@@ -142,6 +147,25 @@ class ConsumerFaultsTest {
                 .body("status", equalTo("UP")));
         assertThat(probe.transaction(id)).isNotNull();
         assertThat(probe.processedCount(id)).isEqualTo(1);
+    }
+
+    @Test
+    void whileRedisIsAwayConsumptionWaitsAndThenGoesOnWithNothingLostOrDoubled() throws Exception {
+        String customer = TestEvents.uniqueId("customer");
+        String id = TestEvents.uniqueId("tx");
+        infrastructure.stopRedis();
+        try {
+            PipelineProbe.publish(kafka, "transactions", customer, TestEvents.laptopPurchase(id, customer, "SKU", "10"));
+
+            await().atMost(WITHIN).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.findAll { it.status == 'DOWN' }.name", hasItem("transactions consumption")));
+            assertThat(probe.processedCount(id)).isZero();
+        } finally {
+            infrastructure.restartRedis();
+        }
+        await().atMost(WITHIN).until(() -> probe.processedCount(id) == 1);
+        await().atMost(WITHIN).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200));
+        assertThat(probe.transaction(id)).isNotNull();
     }
 
     private static List<ConsumerRecord<String, String>> mine(ConsumerTask<String, String> task, String key) {

@@ -5,7 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +30,7 @@ final class Watchdog {
             """;
 
     private final Path pidFile;
+    private final List<ProcessHandle> watched = new ArrayList<>();
 
     private Watchdog(Path pidFile) {
         this.pidFile = pidFile;
@@ -50,12 +52,19 @@ final class Watchdog {
         return new Watchdog(pidFile);
     }
 
-    /** Adds processes to stop when this JVM dies. */
+    /**
+     * Adds processes to stop when this JVM dies. The pid file is written anew with the processes still alive, so that
+     * the pid of a server stopped and started again is not left there for another process to be given.
+     */
     synchronized void watch(List<ProcessHandle> processes) {
+        watched.addAll(processes);
+        watched.removeIf(process -> !process.isAlive());
         StringBuilder lines = new StringBuilder();
-        processes.forEach(process -> lines.append(process.pid()).append('\n'));
+        watched.forEach(process -> lines.append(process.pid()).append('\n'));
         try {
-            Files.writeString(pidFile, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Path next = pidFile.resolveSibling(pidFile.getFileName() + ".next");
+            Files.writeString(next, lines, StandardCharsets.UTF_8);
+            Files.move(next, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not record processes for the watchdog", e);
         }
