@@ -57,8 +57,10 @@ import io.txwatch.simulate.TransactionStream;
  * Prints a table and writes it to {@code target/chaos/chaos.json}.
  * <p>
  * Settings, as system properties: {@code chaos.events} (30000 per run), {@code chaos.rate} (1500 events/s),
- * {@code chaos.hostile} (10000), {@code chaos.fuzz} (10000 requests), {@code chaos.soak} (PT30M; PT0S skips it),
- * {@code chaos.soak-rate} (500 events/s), {@code chaos.seed} (11).
+ * {@code chaos.hostile} (10000), {@code chaos.fuzz} (10000 requests), {@code chaos.faults} (true; false runs the soak
+ * alone), {@code chaos.soak} (PT30M; PT0S skips it), {@code chaos.soak-rate} (500 events/s), the soak's shop
+ * {@code chaos.soak-customers} (2000), {@code chaos.soak-products} (300) and {@code chaos.soak-peak} (120 events a minute
+ * at the busiest hour of event time), {@code chaos.seed} (11).
  */
 public final class Chaos {
 
@@ -103,6 +105,10 @@ public final class Chaos {
     private final int fuzzCount = Integer.getInteger("chaos.fuzz", 10_000);
     private final Duration soak = Duration.parse(System.getProperty("chaos.soak", "PT30M"));
     private final int soakRate = Integer.getInteger("chaos.soak-rate", 500);
+    private final boolean faultRuns = Boolean.parseBoolean(System.getProperty("chaos.faults", "true"));
+    private final int soakCustomers = Integer.getInteger("chaos.soak-customers", 2_000);
+    private final int soakProducts = Integer.getInteger("chaos.soak-products", 300);
+    private final double soakPeakPerMinute = Double.parseDouble(System.getProperty("chaos.soak-peak", "120"));
     private final long seed = Long.getLong("chaos.seed", 11);
     private LocalInfrastructure servers;
 
@@ -133,47 +139,8 @@ public final class Chaos {
         List<SoakMinute> soakMinutes = new ArrayList<>();
         try (LocalInfrastructure started = running.track(LocalInfrastructure.start())) {
             servers = started;
-            Run undisturbed = run("uninterrupted", "calm", new Scenario(run -> {
-            }), null);
-            outcomes.add(undisturbed.outcome());
-            Map<String, Scenario> faults = new LinkedHashMap<>();
-            faults.put("service killed (kill -9) at 40 %, restarted", new Scenario(run -> {
-                run.awaitProcessedShare(0.4);
-                run.killAndRestart();
-            }));
-            faults.put("service killed (kill -9) at 20, 50 and 80 %, restarted", new Scenario(run -> {
-                for (double share : new double[] { 0.2, 0.5, 0.8 }) {
-                    run.awaitProcessedShare(share);
-                    run.killAndRestart();
-                }
-            }));
-            faults.put("Redis restarted (10 s down, state lost)", new Scenario(run -> {
-                run.awaitProcessedShare(0.4);
-                servers.stopRedis();
-                Thread.sleep(10_000);
-                servers.restartRedis();
-            }));
-            faults.put("PostgreSQL killed, down 30 s, restarted", new Scenario(run -> {
-                run.awaitProcessedShare(0.4);
-                servers.crashPostgres();
-                Thread.sleep(30_000);
-                servers.restartPostgres();
-            }));
-            faults.put("Kafka broker stopped 10 s, restarted", new Scenario(run -> {
-                run.awaitProcessedShare(0.4);
-                servers.stopKafka();
-                Thread.sleep(10_000);
-                servers.restartKafka();
-            }));
-            faults.put(String.format("%,d hostile records among the events", hostileCount), new Scenario(Run::publishHostile));
-            // the fuzzer's valid events, dated in September, would move the January stream's event time on: HTTP ingest
-            // publishes them to a topic of their own, so that the stream's results can be compared
-            faults.put(String.format("%,d fuzzed HTTP requests during the stream", fuzzCount), new Scenario(Run::fuzz,
-                    Map.of("mp.messaging.outgoing.transactions-out.topic", "transactions-http-fuzz")));
-            int number = 0;
-            for (Map.Entry<String, Scenario> fault : faults.entrySet()) {
-                outcomes.add(run(fault.getKey(), "fault" + (++number), fault.getValue(), undisturbed).outcome());
-                printTable(outcomes);
+            if (faultRuns) {
+                runFaults(outcomes);
             }
             if (!soak.isZero()) {
                 soakMinutes.addAll(soak());
@@ -184,12 +151,58 @@ public final class Chaos {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("startedAt", startedAt.toString());
         report.put("settings", Map.of("events", events, "rate", rate, "hostile", hostileCount, "fuzz", fuzzCount,
-                "soak", soak.toString(), "soakRate", soakRate, "seed", seed));
+                "soak", soak.toString(), "soakRate", soakRate, "soakCustomers", soakCustomers, "soakProducts", soakProducts,
+                "soakPeakPerMinute", soakPeakPerMinute, "seed", seed));
         report.put("faults", outcomes);
         report.put("soak", soakMinutes);
         Path json = output.resolve("chaos.json");
         JSON.writeValue(json.toFile(), report);
         System.out.println("JSON: " + json);
+    }
+
+    private void runFaults(List<Outcome> outcomes) throws Exception {
+        Run undisturbed = run("uninterrupted", "calm", new Scenario(run -> {
+        }), null);
+        outcomes.add(undisturbed.outcome());
+        Map<String, Scenario> faults = new LinkedHashMap<>();
+        faults.put("service killed (kill -9) at 40 %, restarted", new Scenario(run -> {
+            run.awaitProcessedShare(0.4);
+            run.killAndRestart();
+        }));
+        faults.put("service killed (kill -9) at 20, 50 and 80 %, restarted", new Scenario(run -> {
+            for (double share : new double[] { 0.2, 0.5, 0.8 }) {
+                run.awaitProcessedShare(share);
+                run.killAndRestart();
+            }
+        }));
+        faults.put("Redis restarted (10 s down, state lost)", new Scenario(run -> {
+            run.awaitProcessedShare(0.4);
+            servers.stopRedis();
+            Thread.sleep(10_000);
+            servers.restartRedis();
+        }));
+        faults.put("PostgreSQL killed, down 30 s, restarted", new Scenario(run -> {
+            run.awaitProcessedShare(0.4);
+            servers.crashPostgres();
+            Thread.sleep(30_000);
+            servers.restartPostgres();
+        }));
+        faults.put("Kafka broker stopped 10 s, restarted", new Scenario(run -> {
+            run.awaitProcessedShare(0.4);
+            servers.stopKafka();
+            Thread.sleep(10_000);
+            servers.restartKafka();
+        }));
+        faults.put(String.format("%,d hostile records among the events", hostileCount), new Scenario(Run::publishHostile));
+        // the fuzzer's valid events, dated in September, would move the January stream's event time on: HTTP ingest
+        // publishes them to a topic of their own, so that the stream's results can be compared
+        faults.put(String.format("%,d fuzzed HTTP requests during the stream", fuzzCount), new Scenario(Run::fuzz,
+                Map.of("mp.messaging.outgoing.transactions-out.topic", "transactions-http-fuzz")));
+        int number = 0;
+        for (Map.Entry<String, Scenario> fault : faults.entrySet()) {
+            outcomes.add(run(fault.getKey(), "fault" + (++number), fault.getValue(), undisturbed).outcome());
+            printTable(outcomes);
+        }
     }
 
     /** Runs the stream through a service of its own while {@code fault} acts on it, and collects what came of it. */
@@ -429,7 +442,7 @@ public final class Chaos {
             servers.stopWithServers(service.handle());
             service.awaitReady(Duration.ofMinutes(3));
             StreamPublisher publisher = running.track(new StreamPublisher(StreamPublisher.connect(servers.kafkaBootstrapServers()),
-                    new TransactionStream(streamSettings(seed + 1)),
+                    new TransactionStream(soakSettings()),
                     new StreamPublisher.Settings("catalog-soak", "transactions-soak", soakRate, OptionalLong.of(soakEvents))));
             publisher.start();
             MetricsScrape previous = service.metrics();
@@ -467,6 +480,13 @@ public final class Chaos {
         System.out.println("\nsoak minute  events handled  RSS MiB  Redis MiB  p99 ms  lag");
         minutes.forEach(m -> System.out.printf("%11d  %,14d  %7d  %9.1f  %6.1f  %,d%n", m.minute(), m.events(), m.residentMib(),
                 m.redisMib(), m.p99Millis(), m.lag()));
+    }
+
+    /** The soak's shop: the simulator's defaults but for its size and pace, which {@code chaos.soak-*} set. */
+    private StreamSettings soakSettings() {
+        StreamSettings d = StreamSettings.defaults(START);
+        return new StreamSettings(seed + 1, d.start(), soakCustomers, soakProducts, soakPeakPerMinute, d.failureRate(),
+                d.anomalyRate(), d.anomalyMix(), d.currency(), d.shocks(), d.shockMeanInterval(), d.shockWarmUp());
     }
 
     /** The simulator's defaults from {@link #START}, with the given seed. */
