@@ -5,14 +5,17 @@
 -- window is: only the samples leaving the window, or left out of this event's statistics, are looked at.
 -- KEYS[1] sorted set of samples: member = "<sample id>\31<value>", score = event time (ms)
 -- KEYS[2] hash of totals over KEYS[1]: n, sum, squares, newest (event time ms); "=<value>" counts in mode 'count'
--- KEYS[3] sorted set of the same members scored by value, for the median (mode 'median' only)
+-- KEYS[3] sorted set of the samples the cap pushed out of KEYS[1], newest kept, at most ARGV[5]: an event scored
+--         again after a crash, or arriving out of order, is judged on the ARGV[5] newest samples before it, the
+--         same ones its first judgement saw, though later samples have since pushed some of those out of KEYS[1]
+-- KEYS[4] sorted set of the members of KEYS[1] scored by value, for the median (mode 'median' only)
 -- ARGV[1] event time ms, ARGV[2] sample id, ARGV[3] value, ARGV[4] window ms, ARGV[5] samples kept at most,
 -- ARGV[6] allowed lateness ms, ARGV[7] key time-to-live ms,
 -- ARGV[8] values to count among the earlier samples, separated by commas (mode 'count'),
 -- ARGV[9] mode: 'plain', 'median' or 'count', ARGV[10] expiry refreshed when event time enters a new period this long (ms)
 -- An event too late for its partition never reaches this script (the pipeline holds it back).
 -- Returns {samples, mean, standard deviation, median (0 unless mode 'median'), samples whose value is among
--- ARGV[8], event time of the oldest sample kept (ms, or the event's own time when none)}
+-- ARGV[8], event time of the oldest sample kept or counted (ms, or the event's own time when none)}
 local t = tonumber(ARGV[1])
 local value = tonumber(ARGV[3])
 local member = ARGV[2] .. '\31' .. ARGV[3]
@@ -60,7 +63,7 @@ local function forget(samples, step)
       countChanges[text] = (countChanges[text] or 0) - 1
       if counts[text] then counts[text] = counts[text] - 1 end
     elseif mode == 'median' then
-      redis.call('ZREM', KEYS[3], samples[i])
+      redis.call('ZREM', KEYS[4], samples[i])
     end
   end
 end
@@ -76,6 +79,7 @@ if oldest[2] and tonumber(oldest[2]) < cutoff then
   local bound = '(' .. string.format('%d', cutoff)
   forget(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', bound), 1)
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', bound)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', bound)
   oldest = oldestSample()
 end
 
@@ -108,6 +112,28 @@ for _, sample in ipairs(leftOut) do
   end
   isLeftOut[sample] = true
 end
+-- an event at or before the newest one sees fewer than the cap in KEYS[1] when later samples pushed earlier ones
+-- out: those come back from KEYS[3], newest first, so that it is judged on the samples it would have seen in order
+local restored = {}
+local oldestTime = oldest[2] or string.format('%d', t)
+if t <= newest and size < keep then
+  local scored = redis.call('ZREVRANGEBYSCORE', KEYS[3], '(' .. string.format('%d', t),
+    '(' .. string.format('%d', t - window), 'WITHSCORES', 'LIMIT', 0, keep - size)
+  for i = 1, #scored, 2 do
+    local text = textOf(scored[i])
+    local v = tonumber(text)
+    restored[#restored + 1] = scored[i]
+    size = size + 1
+    total = total + v
+    totalSquares = totalSquares + v * v
+    if mode == 'count' and wantedText[text] then
+      matching = matching + 1
+    end
+    if tonumber(scored[i + 1]) < tonumber(oldestTime) then
+      oldestTime = scored[i + 1]
+    end
+  end
+end
 
 local mean, deviation, median = 0, 0, 0
 if size > 0 then
@@ -117,40 +143,59 @@ if size > 0 then
   end
   if mode == 'median' then
     local values = {}
-    if #leftOut == 0 then
-      local middle = redis.call('ZRANGE', KEYS[3], math.floor((size - 1) / 2), math.floor(size / 2), 'WITHSCORES')
+    if #leftOut == 0 and #restored == 0 then
+      local middle = redis.call('ZRANGE', KEYS[4], math.floor((size - 1) / 2), math.floor(size / 2), 'WITHSCORES')
       for i = 2, #middle, 2 do
         values[#values + 1] = tonumber(middle[i])
       end
       median = (values[1] + values[#values]) / 2
     else
-      local ranked = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
+      local ranked = redis.call('ZRANGE', KEYS[4], 0, -1, 'WITHSCORES')
       for i = 1, #ranked, 2 do
         if not isLeftOut[ranked[i]] then
           values[#values + 1] = tonumber(ranked[i + 1])
         end
       end
+      if #restored > 0 then
+        for _, sample in ipairs(restored) do
+          values[#values + 1] = tonumber(textOf(sample))
+        end
+        table.sort(values)
+      end
       median = (values[math.floor((size + 1) / 2)] + values[math.floor(size / 2) + 1]) / 2
     end
   end
 end
-local oldestTime = oldest[2] or string.format('%d', t)
 
 -- setting the expiry costs as much as the rest of the call: it is set on keys that start (again), and refreshed when
 -- event time enters a new period, which keeps the keys at least (time-to-live - period) after their last sample
 local refreshExpiry = n == 0 or math.floor(t / refreshEvery) > math.floor(newest / refreshEvery)
-if redis.call('ZADD', KEYS[1], t, member) == 1 then
+-- an event scored again whose sample the cap already pushed out is not added a second time
+local pushedOutBefore = t <= newest and redis.call('ZSCORE', KEYS[3], member)
+if not pushedOutBefore and redis.call('ZADD', KEYS[1], t, member) == 1 then
   n = n + 1
   sum = sum + value
   squares = squares + value * value
   if mode == 'count' then
     countChanges[ARGV[3]] = (countChanges[ARGV[3]] or 0) + 1
   elseif mode == 'median' then
-    redis.call('ZADD', KEYS[3], value, member)
+    redis.call('ZADD', KEYS[4], value, member)
   end
 end
 if n > keep then
-  forget(redis.call('ZPOPMIN', KEYS[1], n - keep), 2)
+  local pushedOut = redis.call('ZPOPMIN', KEYS[1], n - keep)
+  forget(pushedOut, 2)
+  local scored = {}
+  for i = 1, #pushedOut, 2 do
+    scored[#scored + 1] = pushedOut[i + 1]
+    scored[#scored + 1] = pushedOut[i]
+  end
+  local startsPushedOut = redis.call('EXISTS', KEYS[3]) == 0
+  redis.call('ZADD', KEYS[3], unpack(scored))
+  if startsPushedOut and not refreshExpiry then
+    redis.call('PEXPIRE', KEYS[3], ttl)
+  end
+  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -keep - 1)
 end
 
 redis.call('HSET', KEYS[2], 'n', n, 'sum', string.format('%.17g', sum), 'squares', string.format('%.17g', squares),

@@ -12,7 +12,9 @@ import io.vertx.mutiny.redis.client.Response;
  * A rolling sample of one entity's values in an event-time window: a product's unit prices or quantities, a
  * customer's amounts or local hours ({@code sample-stats.lua}). Each call returns the statistics of the samples
  * before the event, then adds the event's own value. Redis keeps running totals beside the samples, so a call
- * costs the same however many samples the window holds.
+ * costs the same however many samples the window holds. An event is judged on the newest samples before it, up to
+ * the cap, even when it is scored again after later samples pushed some of those out: the script keeps as many
+ * pushed-out samples aside.
  */
 public final class RollingSample {
 
@@ -50,8 +52,9 @@ public final class RollingSample {
      */
     public static Request add(WindowConfig config, String key, Extra extra, String sampleId, Instant at, String value,
             Duration window, int keptAtMost, Collection<String> valuesToCount) {
-        List<String> keys = extra == Extra.MEDIAN ? List.of(key + ":samples", key + ":totals", key + ":by-value")
-                : List.of(key + ":samples", key + ":totals");
+        List<String> keys = extra == Extra.MEDIAN
+                ? List.of(key + ":samples", key + ":totals", key + ":pushed-out", key + ":by-value")
+                : List.of(key + ":samples", key + ":totals", key + ":pushed-out");
         return WindowScript.SAMPLE_STATS.call(keys, List.of(
                 Long.toString(at.toEpochMilli()), sampleId, value, Long.toString(window.toMillis()),
                 Integer.toString(keptAtMost), Long.toString(config.allowedLateness().toMillis()),

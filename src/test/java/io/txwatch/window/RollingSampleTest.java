@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -72,6 +73,29 @@ class RollingSampleTest {
         assertThat(after.median()).isEqualTo(30);
     }
 
+    @Test
+    void anEventScoredAgainAfterLaterSamplesPushedEarlierOnesOutIsJudgedAsTheFirstTime() {
+        for (Extra extra : Extra.values()) {
+            String key = "test:{e:" + UUID.randomUUID() + "}:again-" + extra;
+            for (int i = 0; i < KEPT; i++) {
+                call(key, extra, "early" + i, START.plusSeconds(i), Integer.toString(i), List.of("3"));
+            }
+            Instant judged = START.plusSeconds(KEPT);
+            Stats first = call(key, extra, "judged", judged, "500", List.of("3"));
+            for (int i = 0; i < 5; i++) {
+                call(key, extra, "later" + i, judged.plusSeconds(1 + i), "9000", List.of("3"));
+            }
+            Stats again = call(key, extra, "judged", judged, "500", List.of("3"));
+            Stats next = call(key, extra, "next", judged.plusSeconds(10), "0", List.of("3"));
+
+            assertThat(first.size()).as(extra.name()).isEqualTo(KEPT);
+            assertThat(again).as(extra.name()).isEqualTo(first);
+            assertThat(next.size()).as(extra.name() + ": the cap holds").isEqualTo(KEPT);
+            double earlyStillKept = (6 + KEPT - 1) * (KEPT - 6) / 2.0;
+            assertThat(next.mean()).as(extra.name()).isCloseTo((earlyStillKept + 500 + 5 * 9000) / KEPT, within(1e-6));
+        }
+    }
+
     /**
      * Random events, mostly in order, some behind the newest by up to the allowed lateness, some repeated (a batch
      * scored again), with gaps that let the window empty out, checked one by one against the model.
@@ -124,7 +148,10 @@ class RollingSampleTest {
         }
     }
 
-    /** The samples in memory, trimmed as the script trims them, the statistics computed from all of them. */
+    /**
+     * The samples in memory, trimmed as the script trims them, the statistics computed from all of them: those
+     * before the event in the window, the newest up to the cap when the event is not the newest.
+     */
     private static final class Model {
 
         // Redis orders equal scores by member, byte by byte
@@ -134,6 +161,7 @@ class RollingSampleTest {
         private final int kept;
         private final long lateness;
         private final List<Sample> samples = new ArrayList<>();
+        private final List<Sample> pushedOut = new ArrayList<>();
         private long newest = Long.MIN_VALUE;
 
         Model(Duration window, int kept, Duration lateness) {
@@ -146,21 +174,31 @@ class RollingSampleTest {
             long t = sample.at();
             long cutoff = Math.max(t, newest) - window - lateness;
             samples.removeIf(kept -> kept.at() < cutoff);
-            long oldest = samples.stream().mapToLong(Sample::at).min().orElse(t);
-            List<Double> values = samples.stream().filter(s -> s.at() > t - window && s.at() < t)
-                    .map(s -> Double.parseDouble(s.value())).sorted().toList();
-            long matching = samples.stream().filter(s -> s.at() > t - window && s.at() < t)
-                    .filter(s -> asked.contains(s.value())).count();
+            pushedOut.removeIf(kept -> kept.at() < cutoff);
+            List<Sample> seen = new ArrayList<>(samples.stream().filter(s -> s.at() > t - window && s.at() < t).toList());
+            if (t <= newest) {
+                List<Sample> restorable = pushedOut.stream().filter(s -> s.at() > t - window && s.at() < t)
+                        .sorted(ORDER.reversed()).toList();
+                seen.addAll(restorable.subList(0, Math.max(0, Math.min(restorable.size(), kept - seen.size()))));
+            }
+            long oldest = Stream.concat(samples.stream(), seen.stream()).mapToLong(Sample::at).min().orElse(t);
+            List<Double> values = seen.stream().map(s -> Double.parseDouble(s.value())).sorted().toList();
+            long matching = seen.stream().filter(s -> asked.contains(s.value())).count();
             int n = values.size();
             double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             double deviation = n < 2 ? 0 : Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1));
             double median = n == 0 ? 0 : (values.get((n - 1) / 2) + values.get(n / 2)) / 2;
-            if (samples.stream().noneMatch(s -> s.member().equals(sample.member()))) {
+            boolean pushedOutBefore = t <= newest && pushedOut.stream().anyMatch(s -> s.member().equals(sample.member()));
+            if (!pushedOutBefore && samples.stream().noneMatch(s -> s.member().equals(sample.member()))) {
                 samples.add(sample);
             }
             samples.sort(ORDER);
             while (samples.size() > kept) {
-                samples.remove(0);
+                pushedOut.add(samples.remove(0));
+            }
+            pushedOut.sort(ORDER);
+            while (pushedOut.size() > kept) {
+                pushedOut.remove(0);
             }
             newest = Math.max(newest, t);
             return new Stats(n, mean, deviation, median, matching, Instant.ofEpochMilli(oldest));
