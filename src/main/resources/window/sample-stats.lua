@@ -8,14 +8,15 @@
 -- KEYS[3] sorted set of the samples the cap pushed out of KEYS[1], newest kept, at most ARGV[5]: an event scored
 --         again after a crash, or arriving out of order, is judged on the ARGV[5] newest samples before it, the
 --         same ones its first judgement saw, though later samples have since pushed some of those out of KEYS[1]
--- KEYS[4] sorted set of the members of KEYS[1] scored by value, for the median (mode 'median' only)
+-- KEYS[4] sorted set of the members of KEYS[1] scored by value, for the median and quartiles (mode 'median' only)
 -- ARGV[1] event time ms, ARGV[2] sample id, ARGV[3] value, ARGV[4] window ms, ARGV[5] samples kept at most,
 -- ARGV[6] allowed lateness ms, ARGV[7] key time-to-live ms,
 -- ARGV[8] values to count among the earlier samples, separated by commas (mode 'count'),
 -- ARGV[9] mode: 'plain', 'median' or 'count', ARGV[10] expiry refreshed when event time enters a new period this long (ms)
 -- An event too late for its partition never reaches this script (the pipeline holds it back).
 -- Returns {samples, mean, standard deviation, median (0 unless mode 'median'), samples whose value is among
--- ARGV[8], event time of the oldest sample kept or counted (ms, or the event's own time when none)}
+-- ARGV[8], event time of the oldest sample kept or counted (ms, or the event's own time when none), lower and upper
+-- quartiles (0 unless mode 'median')}; quantiles interpolate between neighbouring ranks
 local t = tonumber(ARGV[1])
 local value = tonumber(ARGV[3])
 local member = ARGV[2] .. '\31' .. ARGV[3]
@@ -135,21 +136,29 @@ if t <= newest and size < keep then
   end
 end
 
-local mean, deviation, median = 0, 0, 0
+local mean, deviation, median, lowerQuartile, upperQuartile = 0, 0, 0, 0, 0
+-- the value at rank position h (from 0) of the ascending values, interpolated between neighbours
+local function quantileOf(valueAt, h)
+  local below = math.floor(h)
+  local low = valueAt(below)
+  if h == below then
+    return low
+  end
+  return low + (h - below) * (valueAt(below + 1) - low)
+end
 if size > 0 then
   mean = total / size
   if size > 1 then
     deviation = math.sqrt(math.max(0, (totalSquares - size * mean * mean) / (size - 1)))
   end
   if mode == 'median' then
-    local values = {}
+    local valueAt
     if #leftOut == 0 and #restored == 0 then
-      local middle = redis.call('ZRANGE', KEYS[4], math.floor((size - 1) / 2), math.floor(size / 2), 'WITHSCORES')
-      for i = 2, #middle, 2 do
-        values[#values + 1] = tonumber(middle[i])
+      valueAt = function(rank)
+        return tonumber(redis.call('ZRANGE', KEYS[4], rank, rank, 'WITHSCORES')[2])
       end
-      median = (values[1] + values[#values]) / 2
     else
+      local values = {}
       local ranked = redis.call('ZRANGE', KEYS[4], 0, -1, 'WITHSCORES')
       for i = 1, #ranked, 2 do
         if not isLeftOut[ranked[i]] then
@@ -162,8 +171,13 @@ if size > 0 then
         end
         table.sort(values)
       end
-      median = (values[math.floor((size + 1) / 2)] + values[math.floor(size / 2) + 1]) / 2
+      valueAt = function(rank)
+        return values[rank + 1]
+      end
     end
+    lowerQuartile = quantileOf(valueAt, (size - 1) * 0.25)
+    median = quantileOf(valueAt, (size - 1) * 0.5)
+    upperQuartile = quantileOf(valueAt, (size - 1) * 0.75)
   end
 end
 
@@ -210,4 +224,5 @@ if refreshExpiry then
     redis.call('PEXPIRE', key, ttl)
   end
 end
-return {size, tostring(mean), tostring(deviation), tostring(median), matching, oldestTime}
+return {size, tostring(mean), tostring(deviation), tostring(median), matching, oldestTime, tostring(lowerQuartile),
+  tostring(upperQuartile)}

@@ -39,8 +39,8 @@ public class BulkQuantityDetector implements TransactionDetector {
         @WithDefault("50")
         int absoluteCap();
 
-        /** How far back the product's orders form its usual quantity. */
-        @WithDefault("P7D")
+        /** How far back the product's orders may reach to form its usual quantity: generous, for slow sellers. */
+        @WithDefault("P90D")
         Duration window();
 
         /** The usual quantity is the mean of at most this many latest orders. */

@@ -22,8 +22,9 @@ import io.txwatch.window.WindowStore;
 
 /**
  * Flags an amount above the shop's absolute limit for its currency, or far above what this customer usually pays:
- * more than the mean of their recent payments plus k standard deviations, and a multiple of that mean, so that a
- * customer whose amounts barely vary is not flagged for a slightly larger basket.
+ * a multiple of the median of their recent payments, and far outside how much those payments vary (on a log scale,
+ * in robust spreads from the quartiles), so that neither a customer whose amounts barely vary is flagged for a
+ * slightly larger basket, nor one past large payment hides the next.
  */
 @ApplicationScoped
 public class HighAmountDetector implements TransactionDetector {
@@ -37,30 +38,40 @@ public class HighAmountDetector implements TransactionDetector {
         /** Absolute limit per currency (ISO code to amount); a currency without one is judged by history only. */
         Map<String, BigDecimal> limits();
 
-        /** How far back the customer's payments form their history. */
-        @WithDefault("P30D")
+        /** How far back the customer's payments may reach to form their history: generous, for occasional buyers. */
+        @WithDefault("P90D")
         Duration window();
 
         /** The history holds at most this many latest payments. */
-        @WithDefault("100")
+        @WithDefault("50")
         int historyPayments();
 
         /** No judgement by history until it holds this many payments. */
         @WithDefault("5")
         int minHistory();
 
-        /** Flag above the history's mean plus this many standard deviations... */
+        /**
+         * Flag an amount at least this many robust spreads above the history's median on a log scale (the spread
+         * is the interquartile range of the log amounts over 1.349)...
+         */
         @WithDefault("4")
-        double sigmas();
+        double robustZ();
 
-        /** ...when the amount is also at least this multiple of the mean. */
+        /** ...taking the spread as at least this, since a customer who always pays the same has none... */
+        @WithDefault("0.25")
+        double minSpread();
+
+        /** ...and at least this multiple of the median. */
         @WithDefault("5")
-        double minMultipleOfMean();
+        double minMultipleOfMedian();
 
-        /** At this multiple of the mean, or above the absolute limit, the anomaly is HIGH; both make it CRITICAL. */
+        /** At this multiple of the median, or above the absolute limit, the anomaly is HIGH; both make it CRITICAL. */
         @WithDefault("20")
-        double highMultipleOfMean();
+        double highMultipleOfMedian();
     }
+
+    /** The interquartile range of a standard normal distribution. */
+    private static final double IQR_OF_UNIT_NORMAL = 1.349;
 
     private final Config config;
     private final WindowConfig windows;
@@ -87,7 +98,7 @@ public class HighAmountDetector implements TransactionDetector {
         WindowProbes<TransactionEvent> probes = new WindowProbes<>();
         for (TransactionEvent event : batch) {
             probes.add(event, RollingSample.add(windows, windows.customerKey(event.customer().id(), "amounts:" + event.currency()),
-                    RollingSample.Extra.NONE, event.transactionId(), event.occurredAt(), event.amount().toPlainString(),
+                    RollingSample.Extra.MEDIAN, event.transactionId(), event.occurredAt(), event.amount().toPlainString(),
                     config.window(), config.historyPayments(), List.of()));
         }
         return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
@@ -97,20 +108,25 @@ public class HighAmountDetector implements TransactionDetector {
         BigDecimal amount = event.amount();
         BigDecimal limit = config.limits().get(event.currency());
         boolean aboveLimit = limit != null && amount.compareTo(limit) > 0;
-        boolean knownHistory = history.size() >= config.minHistory() && history.mean() > 0;
-        double multiple = knownHistory ? amount.doubleValue() / history.mean() : 0;
-        double ceiling = history.mean() + config.sigmas() * history.standardDeviation();
-        boolean aboveHistory = knownHistory && amount.doubleValue() > ceiling && multiple >= config.minMultipleOfMean();
+        boolean knownHistory = history.size() >= config.minHistory() && history.lowerQuartile() > 0
+                && amount.signum() > 0;
+        double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;
+        double spread = knownHistory
+                ? Math.max(Math.log(history.upperQuartile() / history.lowerQuartile()) / IQR_OF_UNIT_NORMAL, config.minSpread())
+                : 0;
+        double robustZ = knownHistory ? Math.log(multiple) / spread : 0;
+        boolean aboveHistory = knownHistory && multiple >= config.minMultipleOfMedian() && robustZ >= config.robustZ();
         if (!aboveLimit && !aboveHistory) {
             return Optional.empty();
         }
         Severity severity = aboveLimit && aboveHistory ? Severity.CRITICAL
-                : aboveLimit || multiple >= config.highMultipleOfMean() ? Severity.HIGH : Severity.MODERATE;
+                : aboveLimit || multiple >= config.highMultipleOfMedian() ? Severity.HIGH : Severity.MODERATE;
         List<String> reasons = new ArrayList<>();
         if (aboveHistory) {
-            reasons.add(String.format("%.1f times this customer's usual %s (mean of %d payments; mean + %s σ is %s)",
-                    multiple, MoneyFormat.format(BigDecimal.valueOf(history.mean()), event.currency()), history.size(),
-                    trimmed(config.sigmas()), MoneyFormat.format(BigDecimal.valueOf(ceiling), event.currency())));
+            reasons.add(String.format("%.1f times this customer's usual %s (median of %d payments, half of them between "
+                    + "%s and %s)", multiple, MoneyFormat.format(BigDecimal.valueOf(history.median()), event.currency()),
+                    history.size(), MoneyFormat.format(BigDecimal.valueOf(history.lowerQuartile()), event.currency()),
+                    MoneyFormat.format(BigDecimal.valueOf(history.upperQuartile()), event.currency())));
         }
         if (aboveLimit) {
             reasons.add("above the limit of " + MoneyFormat.format(limit, event.currency()) + " for " + event.currency());
@@ -123,17 +139,14 @@ public class HighAmountDetector implements TransactionDetector {
         evidence.put("currency", event.currency());
         evidence.put("limit", limit);
         evidence.put("historyPayments", history.size());
-        evidence.put("historyMean", history.mean());
-        evidence.put("historyStandardDeviation", history.standardDeviation());
-        evidence.put("historyCeiling", knownHistory ? ceiling : null);
-        evidence.put("multipleOfMean", knownHistory ? multiple : null);
+        evidence.put("historyMedian", knownHistory ? history.median() : null);
+        evidence.put("historyLowerQuartile", knownHistory ? history.lowerQuartile() : null);
+        evidence.put("historyUpperQuartile", knownHistory ? history.upperQuartile() : null);
+        evidence.put("multipleOfMedian", knownHistory ? multiple : null);
+        evidence.put("robustZ", knownHistory ? robustZ : null);
         double score = Math.max(aboveLimit ? amount.doubleValue() / limit.doubleValue() : 0,
-                aboveHistory ? multiple / config.minMultipleOfMean() : 0);
+                aboveHistory ? multiple / config.minMultipleOfMedian() : 0);
         return Optional.of(new Finding(type(), event.transactionId(), severity, score, event.occurredAt(),
                 event.transactionId(), event.customer().id(), null, explanation, evidence));
-    }
-
-    private static String trimmed(double number) {
-        return number == Math.rint(number) ? Long.toString((long) number) : Double.toString(number);
     }
 }

@@ -23,8 +23,10 @@ import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
 
 /**
- * Flags a line sold far from the product's recent prices: the median of its latest sales, which one mispriced
- * sale cannot drag along. It covers what the catalog cannot: products missing from it, and catalog prices gone
+ * Flags a line sold far from the product's recent prices, judged against how much those prices usually vary: the
+ * distance from the median of its latest sales, on a log scale, measured in robust spreads (from the quartiles),
+ * neither of which one mispriced sale can drag along. A fixed-price product is judged tightly, one sold by many
+ * sellers at many prices loosely. It covers what the catalog cannot: products missing from it, and catalog prices gone
  * stale. A line that {@link PriceVsCatalogDetector} already flags is left to it, so one price error is one anomaly.
  */
 @ApplicationScoped
@@ -36,29 +38,47 @@ public class PriceVsRecentDetector implements TransactionDetector {
         @WithDefault("true")
         boolean enabled();
 
-        /** How far back the product's sales form its baseline. */
-        @WithDefault("P1D")
+        /** How far back the product's sales may reach to form its baseline: generous, so slow sellers get one. */
+        @WithDefault("P90D")
         Duration window();
 
-        /** The baseline is the median of at most this many latest sales in the window. */
+        /** The baseline is at most this many latest sales in the window. */
         @WithDefault("50")
         int baselineSales();
 
         /** No judgement until the baseline holds this many sales. */
-        @WithDefault("5")
+        @WithDefault("8")
         int minSales();
 
-        /** Flag a unit price that deviates from the baseline by more than this share of it. */
-        @WithDefault("0.50")
-        double maxDeviation();
+        /**
+         * Flag a unit price whose distance from the median, on a log scale, is at least this many robust spreads
+         * (the spread is the interquartile range of the log prices over 1.349, the standard deviation of a normal
+         * with that range): a product whose price varies widely is judged against that variation.
+         */
+        @WithDefault("4")
+        double robustZ();
 
-        /** Above this deviation the anomaly is CRITICAL; HIGH below. */
-        @WithDefault("0.75")
-        double criticalAbove();
+        /**
+         * The least spread assumed, on a log scale: a product sold at one fixed price has none, and would
+         * otherwise be flagged for a small change of price.
+         */
+        @WithDefault("0.10")
+        double minSpread();
+
+        /** ...and only a price at least this factor above or below the median (1.5: 50 % above, a third below). */
+        @WithDefault("1.5")
+        double minFactor();
+
+        /** At this factor or more from the median the anomaly is CRITICAL; HIGH below. */
+        @WithDefault("4")
+        double criticalFactor();
     }
 
     record Line(TransactionEvent event, LineItem item) {
     }
+
+    /** The interquartile range of a standard normal distribution. */
+    private static final double IQR_OF_UNIT_NORMAL = 1.349;
 
     private final Config config;
     private final WindowConfig windows;
@@ -108,36 +128,46 @@ public class PriceVsRecentDetector implements TransactionDetector {
     }
 
     Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats prices) {
-        if (prices.size() < config.minSales() || prices.median() <= 0) {
+        if (prices.size() < config.minSales() || prices.lowerQuartile() <= 0 || item.unitPrice().signum() <= 0) {
             return Optional.empty();
         }
         BigDecimal median = BigDecimal.valueOf(prices.median());
         double ratio = item.unitPrice().divide(median, MathContext.DECIMAL64).doubleValue();
-        double deviation = Math.abs(ratio - 1);
-        if (deviation <= config.maxDeviation()) {
+        double logDistance = Math.abs(Math.log(ratio));
+        double spread = Math.max(Math.log(prices.upperQuartile() / prices.lowerQuartile()) / IQR_OF_UNIT_NORMAL,
+                config.minSpread());
+        double robustZ = logDistance / spread;
+        if (robustZ < config.robustZ() || logDistance < Math.log(config.minFactor())) {
             return Optional.empty();
         }
         boolean discount = ratio < 1;
-        Severity severity = deviation > config.criticalAbove() ? Severity.CRITICAL : Severity.HIGH;
+        double deviation = Math.abs(ratio - 1);
+        Severity severity = logDistance >= Math.log(config.criticalFactor()) ? Severity.CRITICAL : Severity.HIGH;
         String product = item.name() != null ? item.name() + " (sku " + item.sku() + ")" : "sku " + item.sku();
         String explanation = String.format("Transaction %s: %s bought %s for %s, %s %s its median price of %s over its "
-                + "last %d sales. %s: %s.",
+                + "last %d sales, half of which sold between %s and %s. %s: %s.",
                 event.transactionId(), event.customerReference(), product,
                 MoneyFormat.format(item.unitPrice(), event.currency()), MoneyFormat.percent(deviation),
-                discount ? "below" : "above", MoneyFormat.format(median, event.currency()), prices.size(), severity,
+                discount ? "below" : "above", MoneyFormat.format(median, event.currency()), prices.size(),
+                MoneyFormat.format(BigDecimal.valueOf(prices.lowerQuartile()), event.currency()),
+                MoneyFormat.format(BigDecimal.valueOf(prices.upperQuartile()), event.currency()), severity,
                 discount ? "revenue loss" : "customer overcharged");
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("unitPrice", item.unitPrice());
         evidence.put("medianPrice", median);
-        evidence.put("meanPrice", prices.mean());
+        evidence.put("lowerQuartilePrice", prices.lowerQuartile());
+        evidence.put("upperQuartilePrice", prices.upperQuartile());
         evidence.put("baselineSales", prices.size());
         evidence.put("currency", event.currency());
         evidence.put("quantity", item.quantity());
         evidence.put("deviation", deviation);
         evidence.put("direction", discount ? "discount" : "markup");
-        evidence.put("maxDeviation", config.maxDeviation());
+        evidence.put("logSpread", spread);
+        evidence.put("robustZ", robustZ);
+        evidence.put("robustZThreshold", config.robustZ());
         evidence.put("inCatalog", catalog.find(item.sku()).isPresent());
-        return Optional.of(new Finding(type(), event.transactionId() + ":" + item.sku(), severity, deviation,
-                event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
+        return Optional.of(new Finding(type(), event.transactionId() + ":" + item.sku(), severity,
+                robustZ / config.robustZ(), event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(),
+                explanation, evidence));
     }
 }

@@ -23,14 +23,17 @@ public final class RollingSample {
      * @param median the median, with {@link Extra#MEDIAN} (0 otherwise)
      * @param matching samples whose value is one of the values asked for, with {@link Extra#VALUE_COUNTS}
      * @param oldest event time of the oldest sample kept: how far back the sample reaches
+     * @param lowerQuartile the first quartile, with {@link Extra#MEDIAN} (0 otherwise)
+     * @param upperQuartile the third quartile, with {@link Extra#MEDIAN} (0 otherwise)
      */
-    public record Stats(long size, double mean, double standardDeviation, double median, long matching, Instant oldest) {
+    public record Stats(long size, double mean, double standardDeviation, double median, long matching, Instant oldest,
+            double lowerQuartile, double upperQuartile) {
     }
 
     /** What a sample keeps besides its count, mean and standard deviation. */
     public enum Extra {
         NONE("plain"),
-        /** the median of the samples */
+        /** the median and quartiles of the samples */
         MEDIAN("median"),
         /** how many samples have each value, for values from a small set such as hours of the day */
         VALUE_COUNTS("count");
@@ -65,7 +68,8 @@ public final class RollingSample {
     public static Stats read(Response response) {
         return new Stats(response.get(0).toLong(), number(response.get(1)), number(response.get(2)),
                 number(response.get(3)), response.get(4).toLong(),
-                Instant.ofEpochMilli((long) Double.parseDouble(response.get(5).toString())));
+                Instant.ofEpochMilli((long) Double.parseDouble(response.get(5).toString())), number(response.get(6)),
+                number(response.get(7)));
     }
 
     private static double number(Response response) {

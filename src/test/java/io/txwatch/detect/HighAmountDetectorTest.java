@@ -51,8 +51,8 @@ class HighAmountDetectorTest {
             assertThat(finding.transactionId()).isEqualTo(customer + "-5");
             assertThat(finding.severity()).isEqualTo(Severity.HIGH);
             assertThat(finding.explanation()).isEqualTo("Transaction " + customer + "-5: Alice Johnson (customer " + customer
-                    + ") paid ₹60,000.00, 30.0 times this customer's usual ₹2,000.00 (mean of 5 payments; mean + 4 σ is "
-                    + "₹3,264.91). HIGH.");
+                    + ") paid ₹60,000.00, 30.0 times this customer's usual ₹2,000.00 (median of 5 payments, half of them "
+                    + "between ₹1,800.00 and ₹2,200.00). HIGH.");
         });
     }
 
@@ -61,6 +61,15 @@ class HighAmountDetectorTest {
         assertThat(detect(payments("c-" + UUID.randomUUID(), "2000.00", "2400.00", "1800.00", "2200.00", "1600.00", "7000.00")))
                 .isEmpty();
         assertThat(detect(payments("c-" + UUID.randomUUID(), "480000.00"))).isEmpty();
+    }
+
+    @Test
+    void aCustomerWhosePaymentsVaryWidelyIsJudgedAgainstThatVariation() {
+        assertThat(detect(payments("c-" + UUID.randomUUID(), "300.00", "4000.00", "800.00", "2500.00", "150.00", "1200.00",
+                "600.00", "3500.00", "7000.00"))).as("seven times the median, within the customer's usual variation").isEmpty();
+        assertThat(detect(payments("c-" + UUID.randomUUID(), "1000.00", "1000.00", "1000.00", "1000.00", "1000.00",
+                "1000.00", "1000.00", "1000.00", "7000.00"))).as("seven times what the customer always pays")
+                .singleElement().extracting(Finding::severity).isEqualTo(Severity.MODERATE);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,23 +54,49 @@ class PriceVsRecentDetectorTest {
     void aPriceFarBelowTheRecentMedianOfAProductMissingFromTheCatalogIsFlagged() {
         String sku = "OFF-" + UUID.randomUUID();
 
-        List<Finding> findings = detect(sales(sku, "1000.00", "980.00", "1010.00", "1000.00", "995.00", "1005.00", "120.00"));
+        List<Finding> findings = detect(sales(sku, "1000.00", "980.00", "1010.00", "1000.00", "995.00", "1005.00",
+                "990.00", "1000.00", "120.00"));
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.type()).isEqualTo(AnomalyType.PRICE_VS_RECENT);
-            assertThat(finding.transactionId()).isEqualTo(sku + "-6");
+            assertThat(finding.transactionId()).isEqualTo(sku + "-8");
             assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(finding.explanation()).isEqualTo("Transaction " + sku + "-6: Alice Johnson (customer c-6) bought "
+            assertThat(finding.explanation()).isEqualTo("Transaction " + sku + "-8: Alice Johnson (customer c-8) bought "
                     + "Gift card (sku " + sku + ") for ₹120.00, 88.0 % below its median price of ₹1,000.00 over its last "
-                    + "6 sales. CRITICAL: revenue loss.");
+                    + "8 sales, half of which sold between ₹993.75 and ₹1,001.25. CRITICAL: revenue loss.");
         });
     }
 
     @Test
     void ordinaryDiscountsAndTooShortAHistoryAreNotFlagged() {
         String sku = "OFF-" + UUID.randomUUID();
-        assertThat(detect(sales(sku, "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "600.00"))).isEmpty();
-        assertThat(detect(sales("OFF-" + UUID.randomUUID(), "1000.00", "1000.00", "1000.00", "1000.00", "100.00"))).isEmpty();
+        assertThat(detect(sales(sku, "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "1000.00",
+                "1000.00", "700.00"))).isEmpty();
+        assertThat(detect(sales("OFF-" + UUID.randomUUID(), "1000.00", "1000.00", "1000.00", "1000.00", "1000.00",
+                "1000.00", "1000.00", "100.00"))).isEmpty();
+    }
+
+    @Test
+    void aProductSoldAtWidelyVaryingPricesIsJudgedAgainstThatVariation() {
+        String[] marketplace = { "400.00", "1600.00", "700.00", "1200.00", "550.00", "900.00", "1000.00", "800.00",
+            "1400.00", "600.00", "1100.00", "500.00" };
+        String[] fixedPrice = { "850.00", "850.00", "850.00", "850.00", "850.00", "850.00", "850.00", "850.00" };
+
+        assertThat(detect(sales("MKT-" + UUID.randomUUID(), with(marketplace, "450.00"))))
+                .as("half the median, within the product's usual spread").isEmpty();
+        assertThat(detect(sales("FIX-" + UUID.randomUUID(), with(fixedPrice, "450.00"))))
+                .as("half the price of a product that always sells at one price").hasSize(1);
+        assertThat(detect(sales("MKT-" + UUID.randomUUID(), with(marketplace, "85.00"))))
+                .as("a tenth of the median, far outside the spread").singleElement()
+                .satisfies(finding -> assertThat(finding.explanation())
+                        .contains("over its last 12 sales, half of which sold between ₹587.50 and ₹1,125.00"));
+        assertThat(detect(sales("MKT-" + UUID.randomUUID(), with(marketplace, "8500.00")))).hasSize(1);
+    }
+
+    private static String[] with(String[] prices, String last) {
+        String[] all = Arrays.copyOf(prices, prices.length + 1);
+        all[prices.length] = last;
+        return all;
     }
 
     @Test
@@ -85,13 +112,14 @@ class PriceVsRecentDetectorTest {
         PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
                 null, null, TestCatalog.with(new SimpleMeterRegistry()), null);
         TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
-        RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START);
+        RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START, 990, 1010);
 
         Finding finding = pure.judge(event, event.items().get(0), recent).orElseThrow();
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.explanation()).endsWith("for ₹1,600.00, 60.0 % above its median price of ₹1,000.00 over its "
-                + "last 20 sales. HIGH: customer overcharged.");
-        assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START))).isEmpty();
+                + "last 20 sales, half of which sold between ₹990.00 and ₹1,010.00. HIGH: customer overcharged.");
+        assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START, 1090, 1110)))
+                .as("less than the least factor from the median").isEmpty();
     }
 }

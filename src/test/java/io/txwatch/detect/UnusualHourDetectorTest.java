@@ -100,9 +100,9 @@ class UnusualHourDetectorTest {
         TransactionEvent night = event().at("2026-09-20T19:00:00Z").build();
         Instant threeDaysBefore = night.occurredAt().minus(Duration.ofDays(3));
 
-        assertThat(detector.judge(night, TimeZones.of(night.geo()), new RollingSample.Stats(200, 0, 0, 0, 30, threeDaysBefore)))
+        assertThat(detector.judge(night, TimeZones.of(night.geo()), new RollingSample.Stats(200, 0, 0, 0, 30, threeDaysBefore, 0, 0)))
                 .as("200 purchases (a full profile) in three days").isEmpty();
-        assertThat(detector.judge(night, TimeZones.of(night.geo()), new RollingSample.Stats(100, 0, 0, 0, 30, threeDaysBefore)))
+        assertThat(detector.judge(night, TimeZones.of(night.geo()), new RollingSample.Stats(100, 0, 0, 0, 30, threeDaysBefore, 0, 0)))
                 .as("100 purchases in three days: too short a profile, the night window decides").isPresent();
     }
 }

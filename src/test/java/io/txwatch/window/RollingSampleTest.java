@@ -129,6 +129,8 @@ class RollingSampleTest {
             assertThat(actual.oldest()).as(step).isEqualTo(expected.oldest());
             if (extra == Extra.MEDIAN) {
                 assertThat(actual.median()).as(step).isEqualTo(expected.median());
+                assertThat(actual.lowerQuartile()).as(step).isCloseTo(expected.lowerQuartile(), within(1e-9));
+                assertThat(actual.upperQuartile()).as(step).isCloseTo(expected.upperQuartile(), within(1e-9));
             }
             if (extra == Extra.VALUE_COUNTS) {
                 assertThat(actual.matching()).as(step).isEqualTo(expected.matching());
@@ -187,7 +189,7 @@ class RollingSampleTest {
             int n = values.size();
             double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             double deviation = n < 2 ? 0 : Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1));
-            double median = n == 0 ? 0 : (values.get((n - 1) / 2) + values.get(n / 2)) / 2;
+            double median = quantile(values, 0.5);
             boolean pushedOutBefore = t <= newest && pushedOut.stream().anyMatch(s -> s.member().equals(sample.member()));
             if (!pushedOutBefore && samples.stream().noneMatch(s -> s.member().equals(sample.member()))) {
                 samples.add(sample);
@@ -201,7 +203,19 @@ class RollingSampleTest {
                 pushedOut.remove(0);
             }
             newest = Math.max(newest, t);
-            return new Stats(n, mean, deviation, median, matching, Instant.ofEpochMilli(oldest));
+            return new Stats(n, mean, deviation, median, matching, Instant.ofEpochMilli(oldest), quantile(values, 0.25),
+                    quantile(values, 0.75));
+        }
+
+        /** Interpolated between the neighbouring ranks, as numpy's default and R's type 7 do. */
+        private static double quantile(List<Double> ascending, double p) {
+            if (ascending.isEmpty()) {
+                return 0;
+            }
+            double h = (ascending.size() - 1) * p;
+            int below = (int) Math.floor(h);
+            double low = ascending.get(below);
+            return h == below ? low : low + (h - below) * (ascending.get(below + 1) - low);
         }
     }
 }
