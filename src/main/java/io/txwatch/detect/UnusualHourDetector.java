@@ -2,7 +2,6 @@ package io.txwatch.detect;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +23,10 @@ import io.txwatch.window.WindowStore;
 
 /**
  * Flags a purchase at an hour of the day the customer (almost) never buys in, by the customer's own profile of
- * local hours; a customer with too little history for a profile is judged by a night window instead. Local time
- * is the customer's time zone as the event's geo tells it, UTC when it tells nothing.
+ * local hours. Local time is the time zone the event's geo tells (country, or longitude); an event whose geo tells
+ * none is neither judged nor added to the profile, since a clock that is not the customer's would make ordinary
+ * hours look strange. Without a profile of their own nobody is flagged: a purchase at night is no anomaly by itself
+ * (night-shift workers, shoppers abroad), only an hour unusual for this customer is.
  */
 @ApplicationScoped
 public class UnusualHourDetector implements TransactionDetector {
@@ -37,14 +38,14 @@ public class UnusualHourDetector implements TransactionDetector {
         boolean enabled();
 
         /** How far back the customer's purchases form their profile of hours. */
-        @WithDefault("P30D")
+        @WithDefault("P90D")
         Duration window();
 
         /** The profile holds at most this many latest purchases. */
         @WithDefault("200")
         int profilePurchases();
 
-        /** A profile needs this many purchases; with fewer the night window decides. */
+        /** A profile needs this many purchases; with fewer the customer is not judged. */
         @WithDefault("20")
         int minProfile();
 
@@ -52,7 +53,7 @@ public class UnusualHourDetector implements TransactionDetector {
          * ...reaching at least this far back, so that every hour of the day has had its chance; a full profile
          * ({@code profile-purchases}) of a frequent buyer counts however short it is, or they would never get one.
          */
-        @WithDefault("P7D")
+        @WithDefault("P1D")
         Duration minProfileSpan();
 
         /** Hours either side of the purchase's hour that count as the same time of day. */
@@ -62,14 +63,6 @@ public class UnusualHourDetector implements TransactionDetector {
         /** Flag when at most this share of the profile falls at that time of day. */
         @WithDefault("0.02")
         double maxShare();
-
-        /** The night window, in local hours: from this hour inclusive... */
-        @WithDefault("0")
-        int nightFromHour();
-
-        /** ...until this hour exclusive. */
-        @WithDefault("6")
-        int nightUntilHour();
     }
 
     private final Config config;
@@ -97,53 +90,52 @@ public class UnusualHourDetector implements TransactionDetector {
         WindowProbes<Located> probes = new WindowProbes<>();
         for (TransactionEvent event : batch) {
             Optional<ZoneId> zone = TimeZones.of(event.geo());
-            int hour = event.occurredAt().atZone(zone.orElse(ZoneOffset.UTC)).getHour();
+            if (zone.isEmpty()) {
+                continue;
+            }
+            int hour = event.occurredAt().atZone(zone.get()).getHour();
             List<String> sameTimeOfDay = IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
                     .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
-            probes.add(new Located(event, zone), RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
-                    RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
-                    config.window(), config.profilePurchases(), sameTimeOfDay));
+            probes.add(new Located(event, zone.get()), RollingSample.add(windows,
+                    windows.customerKey(event.customer().id(), "hours"), RollingSample.Extra.VALUE_COUNTS,
+                    event.transactionId(), event.occurredAt(), Integer.toString(hour), config.window(),
+                    config.profilePurchases(), sameTimeOfDay));
         }
         return probes.judge(store, (located, response) -> judge(located.event(), located.zone(), RollingSample.read(response)));
     }
 
     /** An event with the time zone its geo points to, worked out once. */
-    private record Located(TransactionEvent event, Optional<ZoneId> zone) {
+    private record Located(TransactionEvent event, ZoneId zone) {
     }
 
-    Optional<Finding> judge(TransactionEvent event, Optional<ZoneId> zone, RollingSample.Stats profile) {
-        ZonedDateTime local = event.occurredAt().atZone(zone.orElse(ZoneOffset.UTC));
-        int hour = local.getHour();
-        boolean byProfile = profile.size() >= config.minProfile()
+    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile) {
+        boolean hasProfile = profile.size() >= config.minProfile()
                 && (profile.size() >= config.profilePurchases()
                         || !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan())));
-        double share = byProfile ? (double) profile.matching() / profile.size() : 0;
-        boolean unusual = byProfile ? share <= config.maxShare()
-                : hour >= config.nightFromHour() && hour < config.nightUntilHour();
-        if (!unusual) {
+        if (!hasProfile) {
             return Optional.empty();
         }
-        Severity severity = byProfile && profile.matching() == 0 ? Severity.HIGH : Severity.MODERATE;
-        String where = zone.map(id -> "local time (" + id + ")").orElse("UTC (no location known)");
-        String reason = byProfile
-                ? String.format("an hour this customer (almost) never buys in: %d of their %d purchases in the last %s fell "
-                        + "between %02d:00 and %02d:59", profile.matching(), profile.size(), days(config.window()),
-                        Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24))
-                : String.format("inside the night window %02d:00–%02d:59, with too little history (%d purchases since %s) "
-                        + "for a profile of their own", config.nightFromHour(), config.nightUntilHour() - 1, profile.size(),
-                        profile.oldest().toString().substring(0, 10));
-        String explanation = String.format("Transaction %s: %s bought at %02d:%02d %s, %s. %s.", event.transactionId(),
-                event.customerReference(), hour, local.getMinute(), where, reason, severity);
+        double share = (double) profile.matching() / profile.size();
+        if (share > config.maxShare()) {
+            return Optional.empty();
+        }
+        ZonedDateTime local = event.occurredAt().atZone(zone);
+        int hour = local.getHour();
+        Severity severity = profile.matching() == 0 ? Severity.HIGH : Severity.MODERATE;
+        String explanation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), an hour this customer "
+                + "(almost) never buys in: %d of their %d purchases in the last %s fell between %02d:00 and %02d:59. %s.",
+                event.transactionId(), event.customerReference(), hour, local.getMinute(), zone.getId(),
+                profile.matching(), profile.size(), days(config.window()),
+                Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24),
+                severity);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("localTime", local.toLocalDateTime().toString());
-        evidence.put("timeZone", zone.map(ZoneId::getId).orElse("UTC"));
-        evidence.put("rule", byProfile ? "profile" : "night-window");
+        evidence.put("timeZone", zone.getId());
         evidence.put("profilePurchases", profile.size());
         evidence.put("purchasesAtThisTimeOfDay", profile.matching());
         evidence.put("shareAtThisTimeOfDay", share);
         evidence.put("maxShare", config.maxShare());
-        evidence.put("nightWindow", List.of(config.nightFromHour(), config.nightUntilHour()));
-        return Optional.of(new Finding(type(), event.transactionId(), severity, byProfile ? 1 - share : 1,
+        return Optional.of(new Finding(type(), event.transactionId(), severity, 1 - share,
                 event.occurredAt(), event.transactionId(), event.customer().id(), null, explanation, evidence));
     }
 

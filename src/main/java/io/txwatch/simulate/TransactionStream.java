@@ -70,8 +70,12 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
     private static final long FAILURES_MIN_GAP = 20_000;
     private static final int NIGHT_FROM_HOUR = 1;
     private static final int NIGHT_UNTIL_HOUR = 5;
-    /** A night purchase needs a shopper with this many purchases, so that their usual hours are known. */
-    private static final int NIGHT_MIN_HISTORY = 5;
+    /**
+     * A night purchase needs a shopper with this many purchases over at least a day, so that their usual hours are
+     * known: the profile txwatch.detectors.unusual-hour asks for by default.
+     */
+    private static final int NIGHT_MIN_HISTORY = 20;
+    private static final long NIGHT_MIN_HISTORY_SPAN = 24 * 60 * MINUTE;
     private static final double FAR_AWAY_KM = 3_000;
     private static final long FAR_AWAY_WITHIN = 100 * MINUTE;
     /** A far-away purchase happens in daytime there, so that it is not also an unusual hour. */
@@ -333,7 +337,8 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         for (int attempt = 0; attempt < 2 * PICK_ATTEMPTS; attempt++) {
             Shopper shopper = Chance.oneOf(random, population.livingIn(Chance.oneOf(random, atNight)));
             Memory memory = memories[shopper.index()];
-            if (memory.purchases >= NIGHT_MIN_HISTORY && memory.city == shopper.home() && canBuy(memory, at)) {
+            if (memory.purchases >= NIGHT_MIN_HISTORY && memory.firstAt <= at - NIGHT_MIN_HISTORY_SPAN
+                    && memory.city == shopper.home() && canBuy(memory, at)) {
                 memory.quietUntil = at + QUIET_AFTER_INCIDENT;
                 return List.of(draft(at, shopper, baskets.everyday(shopper, at, OptionalDouble.empty(), random), null,
                         checkout(shopper), here(memory), Optional.of(incident(AnomalyType.UNUSUAL_HOUR))));
@@ -465,6 +470,9 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
                 TransactionEvent.CURRENT_SCHEMA_VERSION);
 
         Memory memory = memories[shopper.index()];
+        if (memory.purchases == 0) {
+            memory.firstAt = draft.at();
+        }
         memory.lastAt = draft.at();
         memory.lastLat = draft.geo().lat();
         memory.lastLon = draft.geo().lon();
@@ -493,6 +501,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         City city;
         double baseLat;
         double baseLon;
+        long firstAt = NEVER;
         long lastAt = NEVER;
         double lastLat;
         double lastLon;
