@@ -48,6 +48,14 @@ public class Anomaly extends PanacheEntityBase {
     @Column(name = "detected_at", nullable = false)
     public Instant detectedAt;
 
+    /** When it last changed: an episode is updated while it lasts. */
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** How often it changed since detected; a replayed older judgement never overwrites a newer one. */
+    @Column(nullable = false)
+    public int revision;
+
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
 
@@ -76,6 +84,8 @@ public class Anomaly extends PanacheEntityBase {
         anomaly.severity = finding.severity();
         anomaly.score = finding.score();
         anomaly.detectedAt = detectedAt;
+        anomaly.updatedAt = detectedAt;
+        anomaly.revision = finding.revision();
         anomaly.occurredAt = finding.occurredAt();
         anomaly.transactionId = finding.transactionId();
         anomaly.customerId = finding.customerId();

@@ -15,6 +15,7 @@ public record AnomalyView(
         @Schema(description = "How far past its threshold the observation is; comparable within one type") double score,
         @Schema(description = "Event time of what was observed") Instant occurredAt,
         Instant detectedAt,
+        @Schema(description = "When it last changed: an episode of abnormal sales is updated while it lasts") Instant updatedAt,
         String transactionId,
         String customerId,
         String sku,
@@ -23,7 +24,7 @@ public record AnomalyView(
 
     static AnomalyView of(Anomaly anomaly) {
         return new AnomalyView(anomaly.id, anomaly.type, anomaly.severity, anomaly.score, anomaly.occurredAt,
-                anomaly.detectedAt, anomaly.transactionId, anomaly.customerId, anomaly.sku, anomaly.explanation,
+                anomaly.detectedAt, anomaly.updatedAt, anomaly.transactionId, anomaly.customerId, anomaly.sku, anomaly.explanation,
                 anomaly.evidence);
     }
 }

@@ -15,6 +15,8 @@ import io.txwatch.anomaly.Severity;
  * @param score how far past its threshold the observation is; comparable within one type
  * @param explanation one sentence an analyst understands, with the numbers behind it
  * @param evidence baseline, threshold and observed values, for the API and for audits
+ * @param revision 0 for a finding that never changes; a finding that grows (an episode of several buckets) is
+ *        reported again with a higher revision each time, and the store keeps the highest
  */
 public record Finding(
         AnomalyType type,
@@ -26,7 +28,14 @@ public record Finding(
         String customerId,
         String sku,
         String explanation,
-        Map<String, Object> evidence) {
+        Map<String, Object> evidence,
+        int revision) {
+
+    /** A finding that never changes once made. */
+    public Finding(AnomalyType type, String subject, Severity severity, double score, Instant occurredAt,
+            String transactionId, String customerId, String sku, String explanation, Map<String, Object> evidence) {
+        this(type, subject, severity, score, occurredAt, transactionId, customerId, sku, explanation, evidence, 0);
+    }
 
     public String dedupKey() {
         return type.name() + ":" + subject;

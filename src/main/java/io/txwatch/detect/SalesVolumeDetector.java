@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,11 +41,15 @@ import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
 
 /**
- * Flags a time bucket whose sales (succeeded payments) are far below or above normal: an outage, a broken
- * checkout, a payment provider down, or a flash sale or bot attack. Normal is the rolling mean and deviation of
- * the preceding buckets, or of the same time of week in earlier weeks once that history exists; the deviation is
- * never taken below the Poisson noise of the mean. The shop as a whole is judged first; when it looks normal,
- * each sales channel is judged on its own, so that one channel going dark is noticed too.
+ * Flags an episode of sales (succeeded payments) far below or above normal: an outage, a broken checkout, a payment
+ * provider down, or a flash sale or bot attack. Each bucket is judged against what is normal for it: the same time
+ * of week in earlier weeks once that history exists, else the same time of day on earlier days, else the preceding
+ * buckets, which follow the daily ramp from the first day. The deviation is never taken below
+ * the Poisson noise of the expected count. Consecutive abnormal buckets in one direction are one anomaly, opened,
+ * updated with its worst bucket and duration while it lasts, and closed once the series has been normal for a while.
+ * An abnormal bucket still informs later seasonal baselines, held at the edge of what was normal, so one early
+ * mistake or a new habit (a nightly dip) stops being flagged within days. The shop as a whole and each sales channel are judged
+ * on their own.
  */
 @ApplicationScoped
 public class SalesVolumeDetector implements BucketDetector {
@@ -73,37 +79,63 @@ public class SalesVolumeDetector implements BucketDetector {
         @WithDefault("30")
         int baselineBuckets();
 
-        /** ...of which at least this many must be known (and not anomalous themselves) to judge at all. */
+        /** ...of which at least this many must be known to judge at all. */
         @WithDefault("15")
         int minBaselineBuckets();
 
-        /** Seasonality: the same time of week in up to this many earlier weeks... */
+        /** Weekly seasonality: the same time of week in up to this many earlier weeks... */
         @WithDefault("4")
         int seasonalWeeks();
 
-        /** ...replaces the rolling baseline once at least this many of them have history... */
+        /** ...is the baseline once at least this many of them have history. */
         @WithDefault("2")
         int seasonalMinWeeks();
 
-        /** ...taking buckets within this time either side of the same time of week. */
+        /** Daily seasonality: the same time of day on up to this many earlier days... */
+        @WithDefault("7")
+        int seasonalDays();
+
+        /** ...is the baseline, until weeks are known, once at least this many of them have history. */
+        @WithDefault("2")
+        int seasonalMinDays();
+
+        /** Seasonal baselines take the buckets within this time either side of the same time of week or day. */
         @WithDefault("PT30M")
         Duration seasonalSpan();
 
-        /** Flag when the count is at least this many deviations from the baseline mean... */
+        /** Flag a drop when the count is at least this many deviations below the expected count... */
         @WithDefault("3")
-        double zThreshold();
+        double dropZThreshold();
 
-        /** ...and at least this share of the mean below it, for a drop... */
+        /**
+         * ...a spike when at least this many above: sales come in bursts, and the Poisson noise of a quiet minute
+         * has a long upper tail, so a rise needs more evidence than a fall...
+         */
+        @WithDefault("5")
+        double spikeZThreshold();
+
+        /** ...and at least this share of it below, for a drop... */
         @WithDefault("0.30")
         double minDrop();
 
-        /** ...or this share of the mean above it, for a spike (1 = twice normal): busy minutes come and go... */
+        /** ...or this share of it above, for a spike (1 = twice normal): busy minutes come and go... */
         @WithDefault("1.0")
         double minRise();
 
         /** ...in a series that expects at least this many sales per bucket; quieter ones are too noisy to judge. */
         @WithDefault("10")
         double minExpected();
+
+        /**
+         * An episode is reported once it holds this many abnormal buckets, or at once when CRITICAL (an outage): a
+         * single odd minute is the noise of a bursty series more often than an incident.
+         */
+        @WithDefault("2")
+        int minAbnormalBuckets();
+
+        /** An episode ends once its series has had no abnormal bucket for this long; one within continues it. */
+        @WithDefault("PT2M")
+        Duration episodeQuiet();
 
         /** A drop by this share of normal or more is CRITICAL, by the next HIGH, less MODERATE. */
         @WithDefault("0.90")
@@ -141,14 +173,106 @@ public class SalesVolumeDetector implements BucketDetector {
     private static final String COUNT = "n";
     private static final String REVENUE = "r:";
     private static final String CHANNEL = "@";
+    private static final Duration DAY = Duration.ofDays(1);
     private static final Duration WEEK = Duration.ofDays(7);
     private static final BigDecimal LARGEST_MINOR_AMOUNT = BigDecimal.valueOf(Long.MAX_VALUE);
 
-    /** A judged bucket of one series, as the history keeps it. */
-    record Judged(long count, boolean flagged) {
+    /**
+     * A judged bucket of one series, as the history keeps it.
+     *
+     * @param abnormal whether it was found abnormal; the preceding buckets make a baseline of normal ones only
+     * @param normal what the bucket contributes to seasonal baselines: its count, or for an abnormal bucket the edge
+     *        of what was normal then, so that a new habit (a nightly dip) becomes normal within days (absent in
+     *        summaries written before abnormal buckets informed baselines)
+     * @param episode the episode open in the series at this bucket, if any
+     */
+    record Judged(long count, boolean abnormal, OptionalDouble normal, Optional<Episode> episode) {
     }
 
-    record Baseline(double mean, double deviation, int buckets, boolean seasonal) {
+    /** Where a baseline comes from. */
+    enum Basis {
+        WEEKS("the same time of week in earlier weeks", "same-time-of-week"),
+        DAYS("the same time of day on earlier days", "same-time-of-day"),
+        ROLLING("the previous", "rolling");
+
+        private final String wording;
+        private final String evidence;
+
+        Basis(String wording, String evidence) {
+            this.wording = wording;
+            this.evidence = evidence;
+        }
+    }
+
+    /** The expected count of a bucket and its deviation, from {@code buckets} buckets. */
+    record Baseline(double mean, double deviation, int buckets, Basis basis) {
+
+        String wording() {
+            return basis == Basis.ROLLING ? "the previous " + buckets + " buckets" : basis.wording + " (" + buckets + " buckets)";
+        }
+    }
+
+    /** One bucket found abnormal. */
+    record Verdict(long count, Baseline baseline, double deviation, double z, double change, Severity severity) {
+
+        boolean drop() {
+            return change < 0;
+        }
+
+        /** The edge of normal the bucket is held at in later baselines. */
+        double normalEdge(double threshold) {
+            double edge = baseline.mean() + Math.signum(z) * threshold * deviation;
+            return drop() ? Math.max(count, edge) : Math.min(count, edge);
+        }
+    }
+
+    /**
+     * Consecutive abnormal buckets of one series in one direction, with the worst of them and the totals.
+     *
+     * @param worst the bucket furthest from normal, by z-score
+     */
+    record Episode(Instant start, boolean drop, int abnormalBuckets, Instant lastAbnormal, Instant worst, long worstCount,
+            double worstExpected, double worstDeviation, double worstZ, Basis worstBasis, int worstBaselineBuckets,
+            Severity severity, long sales, double expectedSales, boolean reported) {
+
+        static Episode open(Instant bucket, Verdict verdict) {
+            return new Episode(bucket, verdict.drop(), 1, bucket, bucket, verdict.count(), verdict.baseline().mean(),
+                    verdict.deviation(), verdict.z(), verdict.baseline().basis(), verdict.baseline().buckets(),
+                    verdict.severity(), verdict.count(), verdict.baseline().mean(), false);
+        }
+
+        Episode asReported() {
+            return new Episode(start, drop, abnormalBuckets, lastAbnormal, worst, worstCount, worstExpected,
+                    worstDeviation, worstZ, worstBasis, worstBaselineBuckets, severity, sales, expectedSales, true);
+        }
+
+        Episode extend(Instant bucket, Verdict verdict) {
+            boolean worse = Math.abs(verdict.z()) > Math.abs(worstZ);
+            return new Episode(start, drop, abnormalBuckets + 1, bucket, worse ? bucket : worst,
+                    worse ? verdict.count() : worstCount, worse ? verdict.baseline().mean() : worstExpected,
+                    worse ? verdict.deviation() : worstDeviation, worse ? verdict.z() : worstZ,
+                    worse ? verdict.baseline().basis() : worstBasis,
+                    worse ? verdict.baseline().buckets() : worstBaselineBuckets,
+                    verdict.severity().compareTo(severity) > 0 ? verdict.severity() : severity,
+                    sales + verdict.count(), expectedSales + verdict.baseline().mean(), reported);
+        }
+
+        String encode() {
+            return String.join(",", Long.toString(start.toEpochMilli()), drop ? "d" : "s", Integer.toString(abnormalBuckets),
+                    Long.toString(lastAbnormal.toEpochMilli()), Long.toString(worst.toEpochMilli()),
+                    Long.toString(worstCount), Double.toString(worstExpected), Double.toString(worstDeviation),
+                    Double.toString(worstZ), worstBasis.name(), Integer.toString(worstBaselineBuckets), severity.name(),
+                    Long.toString(sales), Double.toString(expectedSales), reported ? "r" : "");
+        }
+
+        static Episode decode(String text) {
+            String[] f = text.split(",", -1);
+            return new Episode(Instant.ofEpochMilli(Long.parseLong(f[0])), "d".equals(f[1]), Integer.parseInt(f[2]),
+                    Instant.ofEpochMilli(Long.parseLong(f[3])), Instant.ofEpochMilli(Long.parseLong(f[4])),
+                    Long.parseLong(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                    Basis.valueOf(f[9]), Integer.parseInt(f[10]), Severity.valueOf(f[11]), Long.parseLong(f[12]),
+                    Double.parseDouble(f[13]), "r".equals(f[14]));
+        }
     }
 
     record Judgement(List<Finding> findings, List<Summary> summaries) {
@@ -223,26 +347,32 @@ public class SalesVolumeDetector implements BucketDetector {
                 .map(committed -> committed ? buckets.size() : 0);
     }
 
-    /** The history a claim's baselines need: the buckets before it, and the same time of week in earlier weeks. */
+    /** The history a claim's baselines need: the buckets before it, the same time of day and of week earlier. */
     private List<Instant[]> historyRanges(Claim claim) {
         List<Instant[]> ranges = new ArrayList<>();
         ranges.add(new Instant[] { claim.first().minus(config.bucket().multipliedBy(config.baselineBuckets())), claim.first() });
         Instant end = claim.last().plus(config.bucket());
+        for (int day = 1; day <= config.seasonalDays(); day++) {
+            ranges.add(seasonalRange(claim.first(), end, DAY.multipliedBy(day)));
+        }
         for (int week = 1; week <= config.seasonalWeeks(); week++) {
-            Duration back = WEEK.multipliedBy(week);
-            ranges.add(new Instant[] { claim.first().minus(back).minus(config.seasonalSpan()),
-                    end.minus(back).plus(config.seasonalSpan()) });
+            if (week * 7 > config.seasonalDays()) {
+                ranges.add(seasonalRange(claim.first(), end, WEEK.multipliedBy(week)));
+            }
         }
         return ranges;
+    }
+
+    private Instant[] seasonalRange(Instant first, Instant end, Duration back) {
+        return new Instant[] { first.minus(back).minus(config.seasonalSpan()), end.minus(back).plus(config.seasonalSpan()) };
     }
 
     /** Judges the claimed buckets in time order, each against a history that includes the ones judged before it. */
     Judgement judge(List<Instant> buckets, Contents contents) {
         Map<String, NavigableMap<Instant, Judged>> history = new LinkedHashMap<>();
         for (Summary summary : contents.history()) {
-            String[] parts = summary.text().split("\\|");
-            history.computeIfAbsent(parts[1], series -> new TreeMap<>())
-                    .put(summary.bucketStart(), new Judged(Long.parseLong(parts[2]), "1".equals(parts[3])));
+            String[] parts = summary.text().split("\\|", -1);
+            history.computeIfAbsent(parts[1], series -> new TreeMap<>()).put(summary.bucketStart(), decode(parts));
         }
         List<Finding> findings = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
@@ -251,116 +381,215 @@ public class SalesVolumeDetector implements BucketDetector {
             TreeSet<String> channels = new TreeSet<>();
             counters.keySet().stream().filter(field -> field.startsWith(COUNT + CHANNEL))
                     .forEach(field -> channels.add(field.substring(COUNT.length() + CHANNEL.length())));
-            history.keySet().stream().filter(series -> !series.equals(WHOLE_SHOP))
-                    .filter(series -> !recent(history.get(series), bucket).isEmpty())
-                    .forEach(channels::add);
-
-            long shopCount = counters.getOrDefault(COUNT, 0L);
-            Optional<Finding> shop = judgeSeries(WHOLE_SHOP, bucket, shopCount, counters, history);
-            shop.ifPresent(findings::add);
-            record(history, summaries, WHOLE_SHOP, bucket, shopCount, shop.isPresent());
+            history.keySet().stream().filter(name -> !name.equals(WHOLE_SHOP))
+                    .filter(name -> !recent(history.get(name), bucket).isEmpty()).forEach(channels::add);
+            Optional<Verdict> shop = judgeBucket(WHOLE_SHOP, bucket, counters.getOrDefault(COUNT, 0L), counters,
+                    history.computeIfAbsent(WHOLE_SHOP, any -> new TreeMap<>()), verdict -> true, findings, summaries);
+            // a channel moving with the shop is the shop's anomaly; one moving on its own, or against it, is its own
             for (String channel : channels) {
-                long count = counters.getOrDefault(COUNT + CHANNEL + channel, 0L);
-                Optional<Finding> finding = shop.isPresent() ? Optional.empty()
-                        : judgeSeries(channel, bucket, count, counters, history);
-                finding.ifPresent(findings::add);
-                record(history, summaries, channel, bucket, count, shop.isPresent() || finding.isPresent());
+                judgeBucket(channel, bucket, counters.getOrDefault(COUNT + CHANNEL + channel, 0L), counters,
+                        history.computeIfAbsent(channel, any -> new TreeMap<>()),
+                        verdict -> shop.isEmpty() || shop.get().drop() != verdict.drop(), findings, summaries);
             }
         }
         return new Judgement(findings, summaries);
     }
 
-    private void record(Map<String, NavigableMap<Instant, Judged>> history, List<Summary> summaries, String series,
-            Instant bucket, long count, boolean flagged) {
-        history.computeIfAbsent(series, name -> new TreeMap<>()).put(bucket, new Judged(count, flagged));
-        summaries.add(new Summary(bucket, bucket.toEpochMilli() + "|" + series + "|" + count + "|" + (flagged ? 1 : 0)));
+    /**
+     * Judges one series' bucket, carries its episode on in the summary, and adds the episode's anomaly as it stands
+     * when the verdict is to be {@code reported} and the episode has lasted long enough (or is CRITICAL); an episode
+     * never reported is not closed either.
+     */
+    private Optional<Verdict> judgeBucket(String series, Instant bucket, long count, Map<String, Long> counters,
+            NavigableMap<Instant, Judged> past, Predicate<Verdict> reported, List<Finding> findings,
+            List<Summary> summaries) {
+        Optional<Episode> previous = Optional.ofNullable(past.lowerEntry(bucket)).flatMap(entry -> entry.getValue().episode());
+        boolean stillOpen = previous.filter(episode ->
+                bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
+        Optional<Verdict> verdict = baseline(past, bucket).flatMap(baseline -> verdict(count, baseline));
+        Optional<Episode> episode;
+        double normal = count;
+        if (verdict.isPresent()) {
+            Verdict abnormal = verdict.get();
+            normal = abnormal.normalEdge(zThreshold(abnormal.drop()));
+            boolean continues = stillOpen && previous.get().drop() == abnormal.drop();
+            if (previous.isPresent() && !continues && previous.get().reported()) {
+                findings.add(episodeFinding(series, previous.get(), bucket, false, counters));
+            }
+            Episode grown = continues ? previous.get().extend(bucket, abnormal) : Episode.open(bucket, abnormal);
+            boolean report = reported.test(abnormal) && (grown.abnormalBuckets() >= config.minAbnormalBuckets()
+                    || grown.severity() == Severity.CRITICAL);
+            episode = Optional.of(report ? grown.asReported() : grown);
+            if (report) {
+                findings.add(episodeFinding(series, episode.get(), bucket, true, counters));
+            }
+        } else if (stillOpen) {
+            episode = previous;
+        } else {
+            episode = Optional.empty();
+            previous.filter(Episode::reported)
+                    .ifPresent(closed -> findings.add(episodeFinding(series, closed, bucket, false, counters)));
+        }
+        Judged judged = new Judged(count, verdict.isPresent(), OptionalDouble.of(normal), episode);
+        past.put(bucket, judged);
+        summaries.add(new Summary(bucket, encode(bucket, series, judged)));
+        return verdict;
     }
 
-    private Optional<Finding> judgeSeries(String series, Instant bucket, long count, Map<String, Long> counters,
-            Map<String, NavigableMap<Instant, Judged>> history) {
-        NavigableMap<Instant, Judged> past = history.getOrDefault(series, new TreeMap<>());
-        return baseline(past, bucket).flatMap(baseline -> judge(series, bucket, count, revenueOf(series, counters), baseline));
+    /** {@code start|series|count|abnormal (0 or 1)|normal|episode}. */
+    private static String encode(Instant bucket, String series, Judged judged) {
+        return bucket.toEpochMilli() + "|" + series + "|" + judged.count() + "|" + (judged.abnormal() ? 1 : 0) + "|"
+                + judged.normal().orElse(judged.count()) + "|" + judged.episode().map(Episode::encode).orElse("");
+    }
+
+    /** Reads summaries as written now, and the earlier form {@code start|series|count|abnormal}. */
+    private static Judged decode(String[] parts) {
+        long count = Long.parseLong(parts[2]);
+        boolean abnormal = "1".equals(parts[3]);
+        if (parts.length == 4) {
+            return new Judged(count, abnormal, abnormal ? OptionalDouble.empty() : OptionalDouble.of(count), Optional.empty());
+        }
+        return new Judged(count, abnormal, OptionalDouble.of(Double.parseDouble(parts[4])),
+                parts[5].isEmpty() ? Optional.empty() : Optional.of(Episode.decode(parts[5])));
     }
 
     private NavigableMap<Instant, Judged> recent(NavigableMap<Instant, Judged> past, Instant bucket) {
         return past.subMap(bucket.minus(config.bucket().multipliedBy(config.baselineBuckets())), true, bucket, false);
     }
 
-    /** Seasonal when enough earlier weeks are known, rolling otherwise; anomalous buckets never count as normal. */
+    /** Weekly when enough earlier weeks are known, else daily when enough earlier days are, else rolling. */
     Optional<Baseline> baseline(NavigableMap<Instant, Judged> past, Instant bucket) {
-        List<Long> seasonal = new ArrayList<>();
-        int weeksKnown = 0;
-        for (int week = 1; week <= config.seasonalWeeks(); week++) {
-            Instant then = bucket.minus(WEEK.multipliedBy(week));
-            List<Long> counts = normalCounts(past.subMap(then.minus(config.seasonalSpan()), true,
+        return seasonal(past, bucket, WEEK, config.seasonalWeeks(), config.seasonalMinWeeks(), Basis.WEEKS)
+                .or(() -> seasonal(past, bucket, DAY, config.seasonalDays(), config.seasonalMinDays(), Basis.DAYS))
+                .or(() -> rolling(past, bucket));
+    }
+
+    private Optional<Baseline> seasonal(NavigableMap<Instant, Judged> past, Instant bucket, Duration period, int periods,
+            int minPeriods, Basis basis) {
+        List<Double> values = new ArrayList<>();
+        int known = 0;
+        for (int back = 1; back <= periods; back++) {
+            Instant then = bucket.minus(period.multipliedBy(back));
+            List<Double> around = normals(past.subMap(then.minus(config.seasonalSpan()), true,
                     then.plus(config.seasonalSpan()), true));
-            if (!counts.isEmpty()) {
-                weeksKnown++;
-                seasonal.addAll(counts);
+            if (!around.isEmpty()) {
+                known++;
+                values.addAll(around);
             }
         }
-        if (weeksKnown >= config.seasonalMinWeeks()) {
-            return Optional.of(statistics(seasonal, true));
+        if (known < minPeriods) {
+            return Optional.empty();
         }
-        List<Long> rolling = normalCounts(recent(past, bucket));
-        return rolling.size() >= config.minBaselineBuckets() ? Optional.of(statistics(rolling, false)) : Optional.empty();
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return Optional.of(new Baseline(mean, standardDeviation(values, mean), values.size(), basis));
     }
 
-    private static List<Long> normalCounts(Map<Instant, Judged> buckets) {
-        return buckets.values().stream().filter(judged -> !judged.flagged()).map(Judged::count).toList();
+    /**
+     * The preceding buckets found normal: a ramp through the day moves them along, and an episode in progress does
+     * not drag them with it.
+     */
+    private Optional<Baseline> rolling(NavigableMap<Instant, Judged> past, Instant bucket) {
+        List<Double> values = recent(past, bucket).values().stream().filter(judged -> !judged.abnormal())
+                .map(judged -> (double) judged.count()).toList();
+        if (values.size() < config.minBaselineBuckets()) {
+            return Optional.empty();
+        }
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return Optional.of(new Baseline(mean, standardDeviation(values, mean), values.size(), Basis.ROLLING));
     }
 
-    private static Baseline statistics(List<Long> counts, boolean seasonal) {
-        double mean = counts.stream().mapToLong(Long::longValue).average().orElse(0);
-        double squares = counts.stream().mapToDouble(count -> (count - mean) * (count - mean)).sum();
-        double deviation = counts.size() > 1 ? Math.sqrt(squares / (counts.size() - 1)) : 0;
-        return new Baseline(mean, deviation, counts.size(), seasonal);
+    private static List<Double> normals(Map<Instant, Judged> buckets) {
+        List<Double> values = new ArrayList<>();
+        buckets.values().forEach(judged -> judged.normal().ifPresent(values::add));
+        return values;
     }
 
-    Optional<Finding> judge(String series, Instant bucket, long count, Map<String, Long> revenueMinor, Baseline baseline) {
+    private static double standardDeviation(List<Double> values, double mean) {
+        double squares = values.stream().mapToDouble(value -> (value - mean) * (value - mean)).sum();
+        return values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : 0;
+    }
+
+    private double zThreshold(boolean drop) {
+        return drop ? config.dropZThreshold() : config.spikeZThreshold();
+    }
+
+    /** Whether a bucket's count is abnormal against its baseline, and how. */
+    Optional<Verdict> verdict(long count, Baseline baseline) {
         if (baseline.mean() < config.minExpected()) {
             return Optional.empty();
         }
         double deviation = Math.max(baseline.deviation(), Math.sqrt(baseline.mean()));
         double z = (count - baseline.mean()) / deviation;
         double change = (count - baseline.mean()) / baseline.mean();
-        if (Math.abs(z) < config.zThreshold() || (change < 0 ? -change < config.minDrop() : change < config.minRise())) {
+        if (Math.abs(z) < zThreshold(change < 0) || (change < 0 ? -change < config.minDrop() : change < config.minRise())) {
             return Optional.empty();
         }
-        boolean drop = change < 0;
-        Severity severity = drop
+        Severity severity = change < 0
                 ? -change >= config.criticalDrop() ? Severity.CRITICAL : -change >= config.highDrop() ? Severity.HIGH : Severity.MODERATE
                 : change + 1 >= config.highSpike() ? Severity.HIGH : Severity.MODERATE;
-        Instant end = bucket.plus(config.bucket());
+        return Optional.of(new Verdict(count, baseline, deviation, z, change, severity));
+    }
+
+    /**
+     * The anomaly of an episode as it stands at {@code bucket}: opened, updated or (when {@code ongoing} is false)
+     * closed. Its revision grows with the bucket, so the store keeps the latest however often a bucket is judged.
+     */
+    Finding episodeFinding(String series, Episode episode, Instant bucket, boolean ongoing, Map<String, Long> counters) {
+        Instant end = episode.lastAbnormal().plus(config.bucket());
         String where = series.equals(WHOLE_SHOP) ? "" : ", channel " + series;
-        String observed = count == 0 ? "no sales"
-                : count + (count == 1 ? " sale, " : " sales, ") + revenueText(revenueMinor) + " revenue";
-        String basis = baseline.seasonal()
-                ? "the same time of week in earlier weeks (" + baseline.buckets() + " buckets)"
-                : "the previous " + baseline.buckets() + " buckets";
-        String meaning = drop
-                ? count == 0 ? "checkout or payments may be down" : "sales have dropped"
+        String meaning = episode.drop()
+                ? episode.worstCount() == 0 ? "checkout or payments may be down" : "sales have dropped"
                 : "a flash sale, a campaign or a bot attack";
-        String explanation = String.format("%s–%s UTC%s: %s, expected %.0f ± %.0f from %s — %s %s normal. %s: %s.",
-                Wording.clock(bucket).substring(0, 5), Wording.clock(end).substring(0, 5), where, observed,
-                baseline.mean(), deviation, basis, MoneyFormat.percent(Math.abs(change)), drop ? "below" : "above",
-                severity, meaning);
+        double change = (episode.sales() - episode.expectedSales()) / episode.expectedSales();
+        String explanation;
+        if (episode.abnormalBuckets() == 1 && ongoing) {
+            String observed = episode.worstCount() == 0 ? "no sales"
+                    : episode.worstCount() + (episode.worstCount() == 1 ? " sale, " : " sales, ")
+                            + revenueText(revenueOf(series, counters)) + " revenue";
+            explanation = String.format("%s–%s UTC%s: %s, expected %.0f ± %.0f from %s — %s %s normal. %s: %s.",
+                    hourMinute(episode.start()), hourMinute(end), where, observed, episode.worstExpected(),
+                    episode.worstDeviation(), new Baseline(episode.worstExpected(), episode.worstDeviation(),
+                            episode.worstBaselineBuckets(), episode.worstBasis()).wording(),
+                    MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", episode.severity(), meaning);
+        } else {
+            explanation = String.format("%s–%s UTC%s, %s%s: %d sales in its %d abnormal buckets against %.0f expected, "
+                    + "%s %s normal; the worst bucket, %s, had %d against %.0f ± %.0f from %s. %s: %s.",
+                    hourMinute(episode.start()), hourMinute(end), where, Wording.span(Duration.between(episode.start(), end)),
+                    ongoing ? " so far" : ", over", episode.sales(), episode.abnormalBuckets(), episode.expectedSales(),
+                    MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", hourMinute(episode.worst()),
+                    episode.worstCount(), episode.worstExpected(), episode.worstDeviation(),
+                    new Baseline(episode.worstExpected(), episode.worstDeviation(), episode.worstBaselineBuckets(),
+                            episode.worstBasis()).wording(), episode.severity(), meaning);
+        }
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("bucketStart", bucket.toString());
+        evidence.put("bucketStart", episode.start().toString());
         evidence.put("bucketEnd", end.toString());
         evidence.put("series", series.equals(WHOLE_SHOP) ? "shop" : "channel:" + series);
-        evidence.put("sales", count);
-        evidence.put("revenue", inMajorUnits(revenueMinor));
-        evidence.put("expectedMean", baseline.mean());
-        evidence.put("expectedDeviation", deviation);
-        evidence.put("baselineBuckets", baseline.buckets());
-        evidence.put("baseline", baseline.seasonal() ? "same-time-of-week" : "rolling");
-        evidence.put("zScore", z);
+        evidence.put("direction", episode.drop() ? "drop" : "spike");
+        evidence.put("ongoing", ongoing);
+        evidence.put("abnormalBuckets", episode.abnormalBuckets());
+        evidence.put("sales", episode.sales());
+        evidence.put("expectedSales", episode.expectedSales());
         evidence.put("change", change);
-        evidence.put("zThreshold", config.zThreshold());
-        String subject = bucket + (series.equals(WHOLE_SHOP) ? "" : CHANNEL + series);
-        return Optional.of(new Finding(type(), subject, severity, Math.abs(z), bucket, null, null, null, explanation,
-                evidence));
+        evidence.put("worstBucket", episode.worst().toString());
+        evidence.put("worstSales", episode.worstCount());
+        evidence.put("expectedMean", episode.worstExpected());
+        evidence.put("expectedDeviation", episode.worstDeviation());
+        evidence.put("baselineBuckets", episode.worstBaselineBuckets());
+        evidence.put("baseline", episode.worstBasis().evidence);
+        evidence.put("zScore", episode.worstZ());
+        evidence.put("zThreshold", zThreshold(episode.drop()));
+        if (episode.abnormalBuckets() == 1 && ongoing) {
+            evidence.put("revenue", inMajorUnits(revenueOf(series, counters)));
+        }
+        String subject = episode.start() + (series.equals(WHOLE_SHOP) ? "" : CHANNEL + series);
+        int revision = (int) (Duration.between(episode.start(), bucket).toMillis() / config.bucket().toMillis()) + 1;
+        return new Finding(type(), subject, episode.severity(), Math.abs(episode.worstZ()), episode.start(), null, null,
+                null, explanation, evidence, revision);
+    }
+
+    private static String hourMinute(Instant instant) {
+        return Wording.clock(instant).substring(0, 5);
     }
 
     private static Map<String, Long> revenueOf(String series, Map<String, Long> counters) {

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -48,17 +50,21 @@ public class PipelineStore {
                  AS batch (id, occurred_at, customer_id, status, amount, currency, channel, event)
             ON CONFLICT (transaction_id) DO NOTHING""";
 
-    // a finding stored before, or repeated within the batch, is left as it is: the dedup key names the finding
+    // a finding stored before is left as it is (the dedup key names the finding), unless this is a later revision of
+    // it: an episode that grew; the batch holds each finding once, at its highest revision
     private static final String INSERT_ANOMALIES = """
-            INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, occurred_at, transaction_id,
-                                 customer_id, sku, explanation, evidence)
-            SELECT id, dedup_key, type, severity, score, $6, occurred_at, transaction_id, customer_id, sku, explanation,
-                   evidence::jsonb
+            INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, updated_at, occurred_at,
+                                 transaction_id, customer_id, sku, explanation, evidence, revision)
+            SELECT id, dedup_key, type, severity, score, $6, $6, occurred_at, transaction_id, customer_id, sku,
+                   explanation, evidence::jsonb, revision
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[], $7::timestamptz[], $8::text[],
-                        $9::text[], $10::text[], $11::text[], $12::text[])
+                        $9::text[], $10::text[], $11::text[], $12::text[], $13::int4[])
                  AS batch (id, dedup_key, type, severity, score, occurred_at, transaction_id, customer_id, sku,
-                           explanation, evidence)
-            ON CONFLICT (dedup_key) DO NOTHING""";
+                           explanation, evidence, revision)
+            ON CONFLICT (dedup_key) DO UPDATE
+                SET severity = excluded.severity, score = excluded.score, explanation = excluded.explanation,
+                    evidence = excluded.evidence, revision = excluded.revision, updated_at = excluded.updated_at
+                WHERE excluded.revision > anomaly.revision""";
 
     private final Pool client;
     private final StoreConfig config;
@@ -87,7 +93,10 @@ public class PipelineStore {
         if (events.isEmpty() && findings.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Anomaly> anomalies = findings.stream().map(finding -> Anomaly.from(finding, processedAt)).toList();
+        Map<String, Finding> latest = new LinkedHashMap<>();
+        findings.forEach(finding -> latest.merge(finding.dedupKey(), finding,
+                (one, other) -> other.revision() > one.revision() ? other : one));
+        List<Anomaly> anomalies = latest.values().stream().map(finding -> Anomaly.from(finding, processedAt)).toList();
         return client.withTransaction(connection -> insertLedger(connection, events, processedAt)
                 .chain(() -> config.rawTransactions() ? insertTransactions(connection, events) : Uni.createFrom().voidItem())
                 .chain(() -> insertAnomalies(connection, anomalies, processedAt)));
@@ -136,7 +145,8 @@ public class PipelineStore {
                         column(anomalies, anomaly -> anomaly.customerId, String[]::new),
                         column(anomalies, anomaly -> anomaly.sku, String[]::new),
                         column(anomalies, anomaly -> anomaly.explanation, String[]::new),
-                        column(anomalies, anomaly -> new JsonObject(anomaly.evidence).encode(), String[]::new))))
+                        column(anomalies, anomaly -> new JsonObject(anomaly.evidence).encode(), String[]::new),
+                        column(anomalies, anomaly -> anomaly.revision, Integer[]::new))))
                 .replaceWithVoid();
     }
 

@@ -28,6 +28,8 @@ class AnomalyPersistenceTest {
         anomaly.score = 0.99;
         anomaly.occurredAt = Instant.parse("2026-09-16T10:15:30Z");
         anomaly.detectedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        anomaly.updatedAt = anomaly.detectedAt.plusSeconds(60);
+        anomaly.revision = 3;
         anomaly.transactionId = "tx-" + anomaly.id;
         anomaly.customerId = "1";
         anomaly.sku = "LAPTOP-1";
@@ -41,6 +43,8 @@ class AnomalyPersistenceTest {
         assertThat(stored.severity).isEqualTo(Severity.CRITICAL);
         assertThat(stored.occurredAt).isEqualTo(anomaly.occurredAt);
         assertThat(stored.detectedAt).isEqualTo(anomaly.detectedAt);
+        assertThat(stored.updatedAt).isEqualTo(anomaly.updatedAt);
+        assertThat(stored.revision).isEqualTo(3);
         assertThat(stored.explanation).isEqualTo(anomaly.explanation);
         assertThat(stored.evidence).containsEntry("listPrice", "50000.00").containsKey("deviation");
     }

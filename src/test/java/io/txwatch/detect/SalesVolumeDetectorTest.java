@@ -99,12 +99,21 @@ class SalesVolumeDetectorTest {
         return judged;
     }
 
-    private List<String> flaggedMinutes() {
-        return persisted.stream().map(finding -> finding.subject().substring(11, 16)).toList();
+    /** The start of each episode reported, in the order first reported. */
+    private List<String> episodeStarts() {
+        return latest().stream().map(finding -> finding.subject().substring(11, 16)).toList();
+    }
+
+    /** Each anomaly as the store keeps it: its highest revision. */
+    private List<Finding> latest() {
+        Map<String, Finding> latest = new java.util.LinkedHashMap<>();
+        persisted.forEach(finding -> latest.merge(finding.dedupKey(), finding,
+                (one, other) -> other.revision() > one.revision() ? other : one));
+        return List.copyOf(latest.values());
     }
 
     @Test
-    void minutesWithoutSalesBetweenNormalOnesAreAnOutage() {
+    void minutesWithoutSalesBetweenNormalOnesAreOneOutageReportedAtOnce() {
         SalesVolumeDetector detector = detector(freshPrefix());
         feed(detector, 0, 39, 60);
         feed(detector, 45, 46, 60);
@@ -112,13 +121,43 @@ class SalesVolumeDetectorTest {
         int judged = closeAll(detector);
 
         assertThat(judged).isEqualTo(46);
-        assertThat(flaggedMinutes()).containsExactly("10:40", "10:41", "10:42", "10:43", "10:44");
-        assertThat(persisted.get(0)).satisfies(finding -> {
-            assertThat(finding.type()).isEqualTo(AnomalyType.SALES_VOLUME);
-            assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(finding.occurredAt()).isEqualTo(T0.plus(Duration.ofMinutes(40)));
-            assertThat(finding.explanation()).isEqualTo("10:40–10:41 UTC: no sales, expected 60 ± 8 from the previous 30 "
+        assertThat(episodeStarts()).containsExactly("10:40");
+        assertThat(persisted.get(0)).satisfies(opened -> {
+            assertThat(opened.type()).isEqualTo(AnomalyType.SALES_VOLUME);
+            assertThat(opened.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(opened.occurredAt()).isEqualTo(T0.plus(Duration.ofMinutes(40)));
+            assertThat(opened.revision()).isEqualTo(1);
+            assertThat(opened.explanation()).isEqualTo("10:40–10:41 UTC: no sales, expected 60 ± 8 from the previous 30 "
                     + "buckets — 100.0 % below normal. CRITICAL: checkout or payments may be down.");
+        });
+        assertThat(latest()).singleElement().satisfies(outage -> {
+            assertThat(outage.revision()).isEqualTo(5);
+            assertThat(outage.occurredAt()).isEqualTo(T0.plus(Duration.ofMinutes(40)));
+            assertThat(outage.evidence()).containsEntry("abnormalBuckets", 5).containsEntry("ongoing", true)
+                    .containsEntry("sales", 0L).containsEntry("bucketEnd", "2026-09-16T10:45:00Z")
+                    .containsEntry("worstBucket", "2026-09-16T10:40:00Z");
+            assertThat(outage.explanation()).startsWith("10:40–10:45 UTC, 5 min so far: 0 sales in its 5 abnormal buckets against ")
+                    .contains("100.0 % below normal; the worst bucket, 10:40, had 0 against 60 ± 8 from the previous 30 buckets")
+                    .endsWith("CRITICAL: checkout or payments may be down.");
+        });
+    }
+
+    @Test
+    void anEpisodeClosesOnceItsSeriesHasBeenNormalForAWhile() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 29, 60);
+        feed(detector, 30, 31, 400);
+        feed(detector, 32, 32, 60);
+        feed(detector, 33, 33, 400);
+        feed(detector, 34, 40, 60);
+
+        closeAll(detector);
+
+        assertThat(latest()).as("a lull of one normal minute does not split the burst; the channels moved with the shop")
+                .singleElement().satisfies(burst -> {
+            assertThat(burst.evidence()).containsEntry("ongoing", false).containsEntry("abnormalBuckets", 3)
+                    .containsEntry("direction", "spike").containsEntry("bucketEnd", "2026-09-16T10:34:00Z");
+            assertThat(burst.explanation()).startsWith("10:30–10:34 UTC, 4 min, over: 1200 sales in its 3 abnormal buckets against ");
         });
     }
 
@@ -132,7 +171,8 @@ class SalesVolumeDetectorTest {
         wallClock.advance(Duration.ofMinutes(3));
 
         assertThat(closeAll(detector)).isEqualTo(3);
-        assertThat(flaggedMinutes()).containsExactly("10:30", "10:31");
+        assertThat(episodeStarts()).containsExactly("10:30");
+        assertThat(latest().get(0).evidence()).containsEntry("abnormalBuckets", 2);
     }
 
     @Test
@@ -169,21 +209,37 @@ class SalesVolumeDetectorTest {
     }
 
     @Test
+    void aSingleOddMinuteIsNotReported() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 19, 60);
+        feed(detector, 20, 20, 400);
+        feed(detector, 21, 21, 20);
+        feed(detector, 22, 30, 60);
+
+        closeAll(detector);
+
+        assertThat(persisted).as("a burst, then a dip, each a minute long").isEmpty();
+    }
+
+    @Test
     void aSpikeIsFlaggedAndAModestDipIsNot() {
         SalesVolumeDetector detector = detector(freshPrefix());
         feed(detector, 0, 19, 60);
         feed(detector, 20, 20, 45);
-        feed(detector, 21, 21, 360);
-        feed(detector, 22, 23, 60);
+        feed(detector, 21, 22, 360);
+        feed(detector, 23, 24, 60);
 
         closeAll(detector);
 
-        assertThat(persisted).singleElement().satisfies(finding -> {
+        assertThat(persisted).as("reported once its second minute confirmed it").first().satisfies(finding -> {
             assertThat(finding.subject()).startsWith("2026-09-16T10:21");
             assertThat(finding.severity()).isEqualTo(Severity.HIGH);
-            assertThat(finding.explanation()).isEqualTo("10:21–10:22 UTC: 360 sales, ₹360,000.00 revenue, expected 59 ± 8 "
-                    + "from the previous 21 buckets — 507.2 % above normal. HIGH: a flash sale, a campaign or a bot attack.");
+            assertThat(finding.revision()).isEqualTo(2);
+            assertThat(finding.explanation()).isEqualTo("10:21–10:23 UTC, 2 min so far: 720 sales in its 2 abnormal buckets "
+                    + "against 119 expected, 507.2 % above normal; the worst bucket, 10:21, had 360 against 59 ± 8 from the "
+                    + "previous 21 buckets. HIGH: a flash sale, a campaign or a bot attack.");
         });
+        assertThat(latest()).hasSize(1);
     }
 
     @Test
@@ -244,7 +300,7 @@ class SalesVolumeDetectorTest {
                     reply.forEach(member -> members.add(member.toString()));
                     return members;
                 }).await().atMost(AWAIT);
-        assertThat(judged).contains(minute20Start.toEpochMilli() + "|*|60|0", minute20Start.toEpochMilli() + "|web|40|0");
+        assertThat(judged).contains(minute20Start.toEpochMilli() + "|*|60|0|60.0|", minute20Start.toEpochMilli() + "|web|40|0|40.0|");
     }
 
     @Test
@@ -283,22 +339,49 @@ class SalesVolumeDetectorTest {
         CompletableFuture<Integer> byOther = CompletableFuture.supplyAsync(() -> closeAll(other));
 
         assertThat(byOne.join() + byOther.join()).isEqualTo(36);
-        assertThat(flaggedMinutes()).containsExactly("10:30", "10:31", "10:32", "10:33", "10:34");
+        assertThat(episodeStarts()).containsExactly("10:30");
+        assertThat(latest().get(0).evidence()).containsEntry("abnormalBuckets", 5);
+        assertThat(persisted).as("each bucket judged once: one revision per bucket").hasSize(5);
     }
 
     @Test
     void theExplanationCarriesTheNumbersBehindIt() {
         SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
                 DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        SalesVolumeDetector.Baseline baseline = new SalesVolumeDetector.Baseline(78, 9, 30, SalesVolumeDetector.Basis.ROLLING);
+        Instant bucket = Instant.parse("2026-09-16T14:05:00Z");
 
-        Finding finding = pure.judge(SalesVolumeDetector.WHOLE_SHOP, Instant.parse("2026-09-16T14:05:00Z"), 12,
-                Map.of("INR", 8_704_000L), new SalesVolumeDetector.Baseline(78, 9, 30, false)).orElseThrow();
+        SalesVolumeDetector.Verdict verdict = pure.verdict(12, baseline).orElseThrow();
+        Finding finding = pure.episodeFinding(SalesVolumeDetector.WHOLE_SHOP,
+                SalesVolumeDetector.Episode.open(bucket, verdict), bucket, true, Map.of("r:INR", 8_704_000L));
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.explanation()).isEqualTo("14:05–14:06 UTC: 12 sales, ₹87,040.00 revenue, expected 78 ± 9 from "
                 + "the previous 30 buckets — 84.6 % below normal. HIGH: sales have dropped.");
-        assertThat(pure.judge(SalesVolumeDetector.WHOLE_SHOP, Instant.parse("2026-09-16T14:05:00Z"), 55, Map.of(),
-                new SalesVolumeDetector.Baseline(78, 9, 30, false))).isEmpty();
+        assertThat(pure.verdict(55, baseline)).isEmpty();
+    }
+
+    @Test
+    void aNightlyDipFlaggedOnceBecomesPartOfNormal() {
+        WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", freshPrefix()));
+        SalesVolumeDetector hourly = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
+                Map.of("txwatch.detectors.sales-volume.bucket", "PT1H", "txwatch.detectors.sales-volume.min-expected", "5",
+                        "txwatch.detectors.sales-volume.history-kept", "P10D")), windows, store, lateEvents, wallClock);
+        Instant midnight = Instant.parse("2026-09-14T00:00:00Z");
+        for (int hour = 0; hour < 5 * 24; hour++) {
+            // 40 sales an hour, but only 8 an hour between 03:00 and 05:00: a habit of this shop, not an incident
+            int sales = hour % 24 == 3 || hour % 24 == 4 ? 8 : 40;
+            Instant start = midnight.plus(Duration.ofHours(hour));
+            List<TransactionEvent> events = new ArrayList<>();
+            for (int i = 0; i < sales; i++) {
+                events.add(event().id("h" + hour + "-" + i).at(start.plusSeconds(i * 60L)).item("SKU-1", 1, "100.00").build());
+            }
+            hourly.accumulate(batch(events)).await().atMost(AWAIT);
+        }
+        closeAll(hourly);
+
+        assertThat(latest()).as("the dip, flagged on its first night judged, then part of the seasonal baseline")
+                .extracting(finding -> finding.subject()).containsExactly("2026-09-15T03:00:00Z");
     }
 
     /** A wall clock that stands still until a test moves it. */

@@ -165,7 +165,8 @@ public final class Scorecard {
                 incidents.forEach(truth -> detected.computeIfAbsent(anomaly.type(), kind -> new HashSet<>()).add(truth.incident()));
             }
             if (anomaly.type() == AnomalyType.SALES_VOLUME) {
-                incidents.forEach(shock -> firstFlaggedBucketEnd.merge(shock.incident(), anomaly.bucketEnd(),
+                // an episode's first bucket is the one that raised it
+                incidents.forEach(shock -> firstFlaggedBucketEnd.merge(shock.incident(), anomaly.bucketStart().plus(bucket),
                         (known, other) -> other.isBefore(known) ? other : known));
             } else {
                 Truth truth = truthByTransaction.get(anomaly.transactionId());

@@ -22,6 +22,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.evaluate.Scorecard;
 
 /**
@@ -74,11 +75,15 @@ class InServiceSimulatorTest {
                 .until(() -> registry.get("txwatch.events.processed").counter().count() >= EVENTS);
 
         Scorecard scorecard = new Scorecard(truths, SALES_BUCKET);
-        assertThat(scorecard.score(List.of()).kinds()).as("every kind injected").allMatch(kind -> kind.injected() > 0);
+        // the stream covers hours of event time: no shopper gets a day-long profile of usual hours, so no night
+        // purchase is injected as an unusual hour (./mvnw -Pevaluate scores that kind over a week)
+        assertThat(scorecard.score(List.of()).kinds()).as("every kind but the unusual hour injected")
+                .allMatch(kind -> kind.injected() > 0 || kind.kind() == AnomalyType.UNUSUAL_HOUR);
         try {
             // the last buckets close on the wall clock once the stream has been silent for a while
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3))
-                    .until(() -> scorecard.score(anomalies()).kinds().stream().allMatch(kind -> kind.recall() >= RECALL_FLOOR));
+                    .until(() -> scorecard.score(anomalies()).kinds().stream()
+                            .allMatch(kind -> kind.injected() == 0 || kind.recall() >= RECALL_FLOOR));
         } catch (ConditionTimeoutException e) {
             // the table below says which kind fell short
         }
@@ -88,7 +93,11 @@ class InServiceSimulatorTest {
         result.falsePositives().forEach(explanation -> table.append("false positive: ").append(explanation).append('\n'));
         System.out.println(table);
 
+        assertThat(result.of(AnomalyType.UNUSUAL_HOUR).reported()).as("unusual hours without any profile" + table).isZero();
         for (Scorecard.KindScore kind : result.kinds()) {
+            if (kind.injected() == 0) {
+                continue;
+            }
             assertThat(kind.recall()).as("recall of " + kind.kind() + table).isGreaterThanOrEqualTo(RECALL_FLOOR);
             if (kind.reported() > 0) {
                 assertThat(kind.precision()).as("precision of " + kind.kind() + table).isGreaterThanOrEqualTo(PRECISION_FLOOR);

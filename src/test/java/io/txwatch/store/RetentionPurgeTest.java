@@ -94,8 +94,8 @@ class RetentionPurgeTest {
     }
 
     private void anomaly(String transactionId, Instant detectedAt) {
-        execute("INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, occurred_at, transaction_id, explanation, evidence) "
-                + "VALUES ($1, $2, 'VELOCITY', 'HIGH', 0.9, $3, $4, $2, 'x', '{}')",
+        execute("INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, updated_at, occurred_at, transaction_id, "
+                + "explanation, evidence) VALUES ($1, $2, 'VELOCITY', 'HIGH', 0.9, $3, $3, $4, $2, 'x', '{}')",
                 Tuple.of(UUID.randomUUID(), transactionId, detectedAt.atOffset(ZoneOffset.UTC), EVENT_TIME.atOffset(ZoneOffset.UTC)));
     }
 
