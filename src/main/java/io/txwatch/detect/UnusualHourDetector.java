@@ -3,6 +3,7 @@ package io.txwatch.detect;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,12 @@ import io.txwatch.event.TransactionEvent;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Flags a purchase at an hour of the day the customer (almost) never buys in, by the customer's own profile of
- * local hours. Local time is the time zone the event's geo tells (country, or longitude); an event whose geo tells
+ * local hours, weighed with the shop's profile (all located purchases), which stands in where the customer's is thin:
+ * twenty purchases without one at 3 a.m. say more when hardly anyone buys at 3 a.m. than twenty without one at 8 a.m. Local time is the time zone the event's geo tells (country, or longitude); an event whose geo tells
  * none is neither judged nor added to the profile, since a clock that is not the customer's would make ordinary
  * hours look strange. Without a profile of their own nobody is flagged: a purchase at night is no anomaly by itself
  * (night-shift workers, shoppers abroad), only an hour unusual for this customer is.
@@ -60,9 +63,22 @@ public class UnusualHourDetector implements TransactionDetector {
         @WithDefault("1")
         int neighbourHours();
 
-        /** Flag when at most this share of the profile falls at that time of day. */
+        /**
+         * Flag when at most this share of the profile falls at that time of day, the profile's counts taken together
+         * with the population's: {@code (purchases then + w × population share then) / (purchases + w)}, w being
+         * {@code population-weight}. A time of day nobody buys at (the small hours) is unusual for a customer with
+         * twenty daytime purchases; one where many buy (early morning) needs a long profile without it.
+         */
         @WithDefault("0.02")
         double maxShare();
+
+        /** How many purchases the population's profile counts for in a customer's. */
+        @WithDefault("20")
+        double populationWeight();
+
+        /** The population's profile of local hours holds this many latest located purchases of the shop. */
+        @WithDefault("2000")
+        int populationPurchases();
     }
 
     private final Config config;
@@ -87,7 +103,8 @@ public class UnusualHourDetector implements TransactionDetector {
 
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        WindowProbes<Located> probes = new WindowProbes<>();
+        List<Located> located = new ArrayList<>();
+        List<Request> requests = new ArrayList<>();
         for (TransactionEvent event : batch) {
             Optional<ZoneId> zone = TimeZones.of(event.geo());
             if (zone.isEmpty()) {
@@ -96,26 +113,41 @@ public class UnusualHourDetector implements TransactionDetector {
             int hour = event.occurredAt().atZone(zone.get()).getHour();
             List<String> sameTimeOfDay = IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
                     .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
-            probes.add(new Located(event, zone.get()), RollingSample.add(windows,
-                    windows.customerKey(event.customer().id(), "hours"), RollingSample.Extra.VALUE_COUNTS,
+            located.add(new Located(event, zone.get()));
+            requests.add(RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
+                    RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
+                    config.window(), config.profilePurchases(), sameTimeOfDay));
+            requests.add(RollingSample.add(windows, windows.shopKey("local-hours"), RollingSample.Extra.VALUE_COUNTS,
                     event.transactionId(), event.occurredAt(), Integer.toString(hour), config.window(),
-                    config.profilePurchases(), sameTimeOfDay));
+                    config.populationPurchases(), sameTimeOfDay));
         }
-        return probes.judge(store, (located, response) -> judge(located.event(), located.zone(), RollingSample.read(response)));
+        if (located.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return store.pipeline(requests).map(responses -> {
+            List<Finding> findings = new ArrayList<>();
+            for (int i = 0; i < located.size(); i++) {
+                judge(located.get(i).event(), located.get(i).zone(), RollingSample.read(responses.get(2 * i)),
+                        RollingSample.read(responses.get(2 * i + 1))).ifPresent(findings::add);
+            }
+            return findings;
+        });
     }
 
     /** An event with the time zone its geo points to, worked out once. */
     private record Located(TransactionEvent event, ZoneId zone) {
     }
 
-    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile) {
+    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile, RollingSample.Stats population) {
         boolean hasProfile = profile.size() >= config.minProfile()
                 && (profile.size() >= config.profilePurchases()
                         || !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan())));
         if (!hasProfile) {
             return Optional.empty();
         }
-        double share = (double) profile.matching() / profile.size();
+        double populationShare = population.size() == 0 ? 0 : (double) population.matching() / population.size();
+        double share = (profile.matching() + config.populationWeight() * populationShare)
+                / (profile.size() + config.populationWeight());
         if (share > config.maxShare()) {
             return Optional.empty();
         }
@@ -123,16 +155,18 @@ public class UnusualHourDetector implements TransactionDetector {
         int hour = local.getHour();
         Severity severity = profile.matching() == 0 ? Severity.HIGH : Severity.MODERATE;
         String explanation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), an hour this customer "
-                + "(almost) never buys in: %d of their %d purchases in the last %s fell between %02d:00 and %02d:59. %s.",
+                + "(almost) never buys in: %d of their %d purchases in the last %s fell between %02d:00 and %02d:59, "
+                + "and %s of the shop's. %s.",
                 event.transactionId(), event.customerReference(), hour, local.getMinute(), zone.getId(),
                 profile.matching(), profile.size(), days(config.window()),
                 Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24),
-                severity);
+                MoneyFormat.percent(populationShare), severity);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("localTime", local.toLocalDateTime().toString());
         evidence.put("timeZone", zone.getId());
         evidence.put("profilePurchases", profile.size());
         evidence.put("purchasesAtThisTimeOfDay", profile.matching());
+        evidence.put("populationShareAtThisTimeOfDay", populationShare);
         evidence.put("shareAtThisTimeOfDay", share);
         evidence.put("maxShare", config.maxShare());
         return Optional.of(new Finding(type(), event.transactionId(), severity, 1 - share,

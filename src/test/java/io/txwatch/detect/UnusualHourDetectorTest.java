@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -18,6 +19,8 @@ import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.window.RollingSample;
+import io.txwatch.window.WindowConfig;
+import io.txwatch.window.WindowStore;
 
 @QuarkusTest
 class UnusualHourDetectorTest {
@@ -26,11 +29,21 @@ class UnusualHourDetectorTest {
     private static final Instant AFTERNOON_IN_MUMBAI = Instant.parse("2026-09-01T08:30:00Z");
 
     @Inject
-    UnusualHourDetector detector;
+    WindowStore store;
+
+    /** Keys of this test's own, so that the shop's profile holds this test's purchases only. */
+    private final WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class,
+            Map.of("txwatch.windows.key-prefix", "test-" + UUID.randomUUID()));
+
+    private UnusualHourDetector detector() {
+        return new UnusualHourDetector(DetectorConfigs.defaults(UnusualHourDetector.Config.class), windows, store);
+    }
 
     private List<Finding> detect(List<TransactionEvent> batch) {
-        return detector.detect(batch).await().atMost(Duration.ofSeconds(10));
+        return detector().detect(batch).await().atMost(Duration.ofSeconds(10));
     }
+
+    private static final RollingSample.Stats NOBODY = new RollingSample.Stats(0, 0, 0, 0, 0, Instant.EPOCH, 0, 0);
 
     /** A customer's purchases in Mumbai, one a day at 14:00–16:59 local time. */
     private static List<TransactionEvent> afternoons(String customer, int days) {
@@ -55,7 +68,7 @@ class UnusualHourDetectorTest {
             assertThat(finding.severity()).isEqualTo(Severity.HIGH);
             assertThat(finding.explanation()).isEqualTo("Transaction " + customer + "-morning: Alice Johnson (customer "
                     + customer + ") bought at 08:10 local time (Asia/Kolkata), an hour this customer (almost) never buys "
-                    + "in: 0 of their 20 purchases in the last 90 days fell between 07:00 and 09:59. HIGH.");
+                    + "in: 0 of their 20 purchases in the last 90 days fell between 07:00 and 09:59, and 0.0 % of the shop's. HIGH.");
         });
     }
 
@@ -67,6 +80,21 @@ class UnusualHourDetectorTest {
         batch.add(event().customer(customer).at("2026-09-21T07:40:00Z").build());
 
         assertThat(detect(batch)).isEmpty();
+    }
+
+    @Test
+    void aTimeOfDayWhenManyShoppersBuyNeedsALongerProfileToBeUnusual() {
+        List<TransactionEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            // other shoppers' breakfast-time purchases, 08:00-08:59 in Mumbai
+            batch.add(event().customer("early-" + i).at(Instant.parse("2026-08-20T02:30:00Z").plus(Duration.ofDays(i % 10))
+                    .plusSeconds(i * 15L)).build());
+        }
+        String customer = "c-" + UUID.randomUUID();
+        batch.addAll(afternoons(customer, 20));
+        batch.add(event().customer(customer).at("2026-09-21T02:40:00Z").build());
+
+        assertThat(detect(batch)).as("no morning among twenty afternoons, but mornings are when this shop sells").isEmpty();
     }
 
     @Test
@@ -100,11 +128,11 @@ class UnusualHourDetectorTest {
         TransactionEvent night = event().at("2026-09-20T19:00:00Z").build();
         Instant sixHoursBefore = night.occurredAt().minus(Duration.ofHours(6));
 
-        assertThat(detector.judge(night, TimeZones.of(night.geo()).orElseThrow(),
-                new RollingSample.Stats(200, 0, 0, 0, 0, sixHoursBefore, 0, 0)))
+        assertThat(detector().judge(night, TimeZones.of(night.geo()).orElseThrow(),
+                new RollingSample.Stats(200, 0, 0, 0, 0, sixHoursBefore, 0, 0), NOBODY))
                 .as("200 purchases (a full profile) in six hours").isPresent();
-        assertThat(detector.judge(night, TimeZones.of(night.geo()).orElseThrow(),
-                new RollingSample.Stats(100, 0, 0, 0, 0, sixHoursBefore, 0, 0)))
+        assertThat(detector().judge(night, TimeZones.of(night.geo()).orElseThrow(),
+                new RollingSample.Stats(100, 0, 0, 0, 0, sixHoursBefore, 0, 0), NOBODY))
                 .as("100 purchases in six hours: too short a profile").isEmpty();
     }
 }
