@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,9 @@ import io.txwatch.event.TransactionEvent;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Flags a purchase at an hour of the day the customer (almost) never buys in, by the customer's own profile of
@@ -76,10 +79,12 @@ public class UnusualHourDetector implements TransactionDetector {
         @WithDefault("20")
         double populationWeight();
 
-        /** The population's profile of local hours holds this many latest located purchases of the shop. */
-        @WithDefault("2000")
-        int populationPurchases();
+        /** The shop's profile counts its located purchases per local hour over this many days of event time. */
+        @WithDefault("7")
+        int populationDays();
     }
+
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
     private final Config config;
     private final WindowConfig windows;
@@ -101,51 +106,97 @@ public class UnusualHourDetector implements TransactionDetector {
         return config.enabled();
     }
 
+    /**
+     * One pipeline per batch: the shop's hour counts of the last days first (as they stood before this batch), then
+     * each located event's profile, then the batch's own hour counts added to the shop's.
+     */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
         List<Located> located = new ArrayList<>();
-        List<Request> requests = new ArrayList<>();
+        List<Request> profiles = new ArrayList<>();
+        Map<String, Map<Integer, Long>> shopIncrements = new TreeMap<>();
+        long newestDay = Long.MIN_VALUE;
         for (TransactionEvent event : batch) {
             Optional<ZoneId> zone = TimeZones.of(event.geo());
             if (zone.isEmpty()) {
                 continue;
             }
             int hour = event.occurredAt().atZone(zone.get()).getHour();
-            List<String> sameTimeOfDay = IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
-                    .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
-            located.add(new Located(event, zone.get()));
-            requests.add(RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
+            located.add(new Located(event, zone.get(), hour));
+            profiles.add(RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
                     RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
-                    config.window(), config.profilePurchases(), sameTimeOfDay));
-            requests.add(RollingSample.add(windows, windows.shopKey("local-hours"), RollingSample.Extra.VALUE_COUNTS,
-                    event.transactionId(), event.occurredAt(), Integer.toString(hour), config.window(),
-                    config.populationPurchases(), sameTimeOfDay));
+                    config.window(), config.profilePurchases(), sameTimeOfDay(hour)));
+            long day = Math.floorDiv(event.occurredAt().toEpochMilli(), DAY_MILLIS);
+            newestDay = Math.max(newestDay, day);
+            shopIncrements.computeIfAbsent(shopHoursKey(day), key -> new TreeMap<>()).merge(hour, 1L, Long::sum);
         }
         if (located.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<Request> requests = new ArrayList<>();
+        for (long day = newestDay - config.populationDays() + 1; day <= newestDay; day++) {
+            requests.add(Request.cmd(Command.HGETALL).arg(shopHoursKey(day)));
+        }
+        int shopDays = requests.size();
+        requests.addAll(profiles);
+        long ttl = Duration.ofDays(config.populationDays() + 1L).toMillis();
+        shopIncrements.forEach((key, counts) -> {
+            counts.forEach((hour, count) -> requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(hour).arg(count)));
+            requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl));
+        });
         return store.pipeline(requests).map(responses -> {
+            long[] shopHours = new long[24];
+            for (int i = 0; i < shopDays; i++) {
+                Response counts = responses.get(i);
+                counts.getKeys().forEach(hour -> shopHours[Integer.parseInt(hour)] += counts.get(hour).toLong());
+            }
             List<Finding> findings = new ArrayList<>();
             for (int i = 0; i < located.size(); i++) {
-                judge(located.get(i).event(), located.get(i).zone(), RollingSample.read(responses.get(2 * i)),
-                        RollingSample.read(responses.get(2 * i + 1))).ifPresent(findings::add);
+                Located one = located.get(i);
+                judge(one.event(), one.zone(), RollingSample.read(responses.get(shopDays + i)),
+                        shopShare(shopHours, one.hour())).ifPresent(findings::add);
             }
             return findings;
         });
     }
 
-    /** An event with the time zone its geo points to, worked out once. */
-    private record Located(TransactionEvent event, ZoneId zone) {
+    private List<String> sameTimeOfDay(int hour) {
+        return IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
+                .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
     }
 
-    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile, RollingSample.Stats population) {
+    /** The share of the shop's located purchases at this time of day (the hour and its neighbours). */
+    private double shopShare(long[] shopHours, int hour) {
+        long total = 0;
+        for (long count : shopHours) {
+            total += count;
+        }
+        long around = 0;
+        for (int offset = -config.neighbourHours(); offset <= config.neighbourHours(); offset++) {
+            around += shopHours[Math.floorMod(hour + offset, 24)];
+        }
+        return total == 0 ? 0 : (double) around / total;
+    }
+
+    /**
+     * A day's purchases per local hour, for the whole shop: counted per batch, not per transaction id, so a batch
+     * scored twice after a crash counts twice; among a week of purchases that moves a share by a few thousandths.
+     */
+    private String shopHoursKey(long epochDay) {
+        return windows.shopKey("local-hours:" + epochDay);
+    }
+
+    /** An event with the time zone its geo points to and its local hour, worked out once. */
+    private record Located(TransactionEvent event, ZoneId zone, int hour) {
+    }
+
+    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile, double populationShare) {
         boolean hasProfile = profile.size() >= config.minProfile()
                 && (profile.size() >= config.profilePurchases()
                         || !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan())));
         if (!hasProfile) {
             return Optional.empty();
         }
-        double populationShare = population.size() == 0 ? 0 : (double) population.matching() / population.size();
         double share = (profile.matching() + config.populationWeight() * populationShare)
                 / (profile.size() + config.populationWeight());
         if (share > config.maxShare()) {
