@@ -28,4 +28,21 @@ class CatalogCsvTest {
             assertThat(product.listPrice()).isEqualByComparingTo("12.50");
         });
     }
+
+    @Test
+    void aQuotedFieldMayHoldALineBreakAndLaterRowsAreNamedByTheirOwnLine() {
+        CatalogCsv.Parsed parsed = CatalogCsv.parse("sku,name,category,listPrice,currency\n"
+                + "A1,\"Book,\nhardback\",books,12.50,EUR\n\nA2,Pen,office,-1,EUR\n");
+
+        assertThat(parsed.products()).extracting(CatalogProduct::name).containsExactly("Book,\nhardback", "Pen");
+        assertThat(parsed.violations()).extracting(FieldViolation::field).containsExactly("line 5.listPrice");
+    }
+
+    @Test
+    void aFileThatIsNotCsvIsRefusedWithWhereItBroke() {
+        CatalogCsv.Parsed parsed = CatalogCsv.parse("sku,name,category,listPrice,currency\nA1,\"Book,books,12.50,EUR\n");
+
+        assertThat(parsed.violations()).singleElement()
+                .satisfies(violation -> assertThat(violation.message()).startsWith("not readable as CSV"));
+    }
 }
