@@ -1,6 +1,7 @@
 package io.txwatch.catalog;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,13 @@ public class CatalogTopicListener {
     private static final Logger LOG = Logger.getLogger(CatalogTopicListener.class);
 
     private final CatalogService catalog;
+    private final CatalogAtStart atStart;
     private final ObjectMapper json;
     private final Counter rejected;
 
-    public CatalogTopicListener(CatalogService catalog, ObjectMapper json, MeterRegistry registry) {
+    public CatalogTopicListener(CatalogService catalog, CatalogAtStart atStart, ObjectMapper json, MeterRegistry registry) {
         this.catalog = catalog;
+        this.atStart = atStart;
         this.json = json;
         this.rejected = Counter.builder("txwatch.catalog.rejected")
                 .description("Catalog topic records skipped because they are not a valid product").register(registry);
@@ -47,7 +50,9 @@ public class CatalogTopicListener {
     @Incoming("catalog")
     public Uni<Void> onProducts(ConsumerRecords<String, byte[]> records) {
         Map<String, Optional<CatalogProduct>> latestBySku = new LinkedHashMap<>();
+        Map<Integer, Long> nextOffsets = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
+            nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
             if (record.value() == null) {
                 if (record.key() != null) {
                     latestBySku.put(record.key(), Optional.empty());
@@ -56,7 +61,7 @@ public class CatalogTopicListener {
             }
             read(record).ifPresent(product -> latestBySku.put(product.sku(), Optional.of(product)));
         }
-        return catalog.apply(latestBySku);
+        return catalog.apply(latestBySku).invoke(() -> nextOffsets.forEach(atStart::applied));
     }
 
     private Optional<CatalogProduct> read(ConsumerRecord<String, byte[]> record) {

@@ -75,8 +75,11 @@ public class UnusualHourDetector implements TransactionDetector {
         @WithDefault("0.02")
         double maxShare();
 
-        /** How many purchases the population's profile counts for in a customer's. */
-        @WithDefault("20")
+        /**
+         * How many purchases the shop's profile counts for in a customer's: until a customer has bought about this
+         * often, a time of day is unusual for them only where the shop itself rarely sells.
+         */
+        @WithDefault("100")
         double populationWeight();
 
         /** The shop's profile counts its located purchases per local hour over this many days of event time. */

@@ -11,25 +11,29 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.txwatch.catalog.CatalogAtStart;
 import io.txwatch.detect.DetectionEngine;
 import io.txwatch.detect.EventBatch;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.store.PipelineStore;
 
 /**
- * The path of a batch of valid events: drop the ones processed before, score the rest with every detector,
- * persist events and findings together. Running it twice on the same batch stores nothing twice.
+ * The path of a batch of valid events: once the catalog is read (at start), drop the ones processed before, score the
+ * rest with every detector, persist events and findings together. Running it twice on the same batch stores nothing twice.
  */
 @ApplicationScoped
 public class IngestPipeline {
 
     private final PipelineStore store;
     private final DetectionEngine detection;
+    private final CatalogAtStart catalogAtStart;
     private final IngestMetrics metrics;
     private final Clock clock;
 
-    public IngestPipeline(PipelineStore store, DetectionEngine detection, IngestMetrics metrics, Clock clock) {
+    public IngestPipeline(PipelineStore store, DetectionEngine detection, CatalogAtStart catalogAtStart, IngestMetrics metrics,
+            Clock clock) {
         this.store = store;
+        this.catalogAtStart = catalogAtStart;
         this.detection = detection;
         this.metrics = metrics;
         this.clock = clock;
@@ -44,7 +48,7 @@ public class IngestPipeline {
     public Uni<Void> process(List<TransactionEvent> batch, Set<String> late, Map<Integer, Instant> newestByPartition) {
         List<TransactionEvent> distinct = distinctInEventTimeOrder(batch);
         List<String> ids = distinct.stream().map(TransactionEvent::transactionId).toList();
-        return store.alreadyProcessed(ids)
+        return catalogAtStart.read().chain(() -> store.alreadyProcessed(ids))
                 .chain(processedBefore -> {
                     List<TransactionEvent> fresh = distinct.stream()
                             .filter(event -> !processedBefore.contains(event.transactionId())).toList();
