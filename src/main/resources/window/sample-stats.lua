@@ -4,8 +4,9 @@
 -- The statistics come from running totals kept beside the sample, so a call costs the same however full the
 -- window is: only the samples leaving the window, or left out of this event's statistics, are looked at.
 -- KEYS[1] sorted set of samples: member = "<sample id>\31<value>", score = event time (ms)
--- KEYS[2] hash of totals over KEYS[1]: n, sum, squares, newest (event time ms); "=<value>" counts in mode 'count'
--- KEYS[3] sorted set of the samples the cap pushed out of KEYS[1], newest kept, at most ARGV[5]: an event scored
+-- KEYS[2] hash of totals over KEYS[1]: n, sum, squares, newest (event time ms), pushed (members of KEYS[3]);
+--         "=<value>" counts in mode 'count'
+-- KEYS[3] sorted set of the samples the cap pushed out of KEYS[1], the newest ARGV[5] to 2 x ARGV[5]: an event scored
 --         again after a crash, or arriving out of order, is judged on the ARGV[5] newest samples before it, the
 --         same ones its first judgement saw, though later samples have since pushed some of those out of KEYS[1]
 -- KEYS[4] sorted set of the members of KEYS[1] scored by value, for the median and quartiles (mode 'median' only)
@@ -29,7 +30,7 @@ local refreshEvery = tonumber(ARGV[10])
 
 local wanted = {}
 local wantedText = {}
-local totalFields = {'n', 'sum', 'squares', 'newest'}
+local totalFields = {'n', 'sum', 'squares', 'newest', 'pushed'}
 for text in string.gmatch(ARGV[8], '[^,]+') do
   if not wantedText[text] then
     wantedText[text] = true
@@ -42,9 +43,10 @@ local n = tonumber(totals[1]) or 0
 local sum = tonumber(totals[2]) or 0
 local squares = tonumber(totals[3]) or 0
 local newest = tonumber(totals[4]) or t
+local pushed = tonumber(totals[5]) or 0
 local counts = {}
 for i, text in ipairs(wanted) do
-  counts[text] = tonumber(totals[4 + i]) or 0
+  counts[text] = tonumber(totals[5 + i]) or 0
 end
 local countChanges = {}
 
@@ -80,7 +82,7 @@ if oldest[2] and tonumber(oldest[2]) < cutoff then
   local bound = '(' .. string.format('%d', cutoff)
   forget(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', bound), 1)
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', bound)
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', bound)
+  pushed = math.max(0, pushed - redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', bound))
   oldest = oldestSample()
 end
 
@@ -154,8 +156,12 @@ if size > 0 then
   if mode == 'median' then
     local valueAt
     if #leftOut == 0 and #restored == 0 then
+      -- one read of the ranks from the lower to the upper quartile: fewer calls than a read per rank
+      local lowest = math.floor((size - 1) * 0.25)
+      local span = redis.call('ZRANGE', KEYS[4], lowest, math.min(size - 1, math.floor((size - 1) * 0.75) + 1),
+        'WITHSCORES')
       valueAt = function(rank)
-        return tonumber(redis.call('ZRANGE', KEYS[4], rank, rank, 'WITHSCORES')[2])
+        return tonumber(span[2 * (rank - lowest) + 2])
       end
     else
       local values = {}
@@ -204,16 +210,19 @@ if n > keep then
     scored[#scored + 1] = pushedOut[i + 1]
     scored[#scored + 1] = pushedOut[i]
   end
-  local startsPushedOut = redis.call('EXISTS', KEYS[3]) == 0
-  redis.call('ZADD', KEYS[3], unpack(scored))
+  local startsPushedOut = pushed == 0
+  pushed = pushed + redis.call('ZADD', KEYS[3], unpack(scored))
   if startsPushedOut and not refreshExpiry then
     redis.call('PEXPIRE', KEYS[3], ttl)
   end
-  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -keep - 1)
+  -- trimmed to the newest ARGV[5] once it holds twice as many, so that a call rarely pays for the trim
+  if pushed > 2 * keep then
+    pushed = pushed - redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -keep - 1)
+  end
 end
 
 redis.call('HSET', KEYS[2], 'n', n, 'sum', string.format('%.17g', sum), 'squares', string.format('%.17g', squares),
-  'newest', string.format('%d', math.max(t, newest)))
+  'newest', string.format('%d', math.max(t, newest)), 'pushed', pushed)
 for text, change in pairs(countChanges) do
   if change ~= 0 then
     redis.call('HINCRBY', KEYS[2], '=' .. text, change)

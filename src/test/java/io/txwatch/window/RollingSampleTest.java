@@ -199,8 +199,8 @@ class RollingSampleTest {
                 pushedOut.add(samples.remove(0));
             }
             pushedOut.sort(ORDER);
-            while (pushedOut.size() > kept) {
-                pushedOut.remove(0);
+            if (pushedOut.size() > 2 * kept) {
+                pushedOut.subList(0, pushedOut.size() - kept).clear();
             }
             newest = Math.max(newest, t);
             return new Stats(n, mean, deviation, median, matching, Instant.ofEpochMilli(oldest), quantile(values, 0.25),
