@@ -64,7 +64,8 @@ public class CatalogAtStart {
         }
         return Uni.createFrom().deferred(this::readNow)
                 .onItem().transformToUni(read -> read ? Uni.createFrom().voidItem() : Uni.createFrom().<Void>failure(new NotYet()))
-                .onFailure(NotYet.class).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).indefinitely()
+                // not read yet, or a look-up that failed (the broker slow to answer): asked again until the wait runs out
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).indefinitely()
                 .ifNoItem().after(awaitAtStart).fail()
                 .invoke(() -> {
                     if (!settled) {
