@@ -70,9 +70,6 @@ public class HighAmountDetector implements TransactionDetector {
         double highMultipleOfMedian();
     }
 
-    /** The interquartile range of a standard normal distribution. */
-    private static final double IQR_OF_UNIT_NORMAL = 1.349;
-
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
@@ -112,7 +109,7 @@ public class HighAmountDetector implements TransactionDetector {
                 && amount.signum() > 0;
         double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;
         double spread = knownHistory
-                ? Math.max(Math.log(history.upperQuartile() / history.lowerQuartile()) / IQR_OF_UNIT_NORMAL, config.minSpread())
+                ? history.logSpread(config.minSpread())
                 : 0;
         double robustZ = knownHistory ? Math.log(multiple) / spread : 0;
         boolean aboveHistory = knownHistory && multiple >= config.minMultipleOfMedian() && robustZ >= config.robustZ();

@@ -77,9 +77,6 @@ public class PriceVsRecentDetector implements TransactionDetector {
     record Line(TransactionEvent event, LineItem item) {
     }
 
-    /** The interquartile range of a standard normal distribution. */
-    private static final double IQR_OF_UNIT_NORMAL = 1.349;
-
     private final Config config;
     private final WindowConfig windows;
     private final WindowStore store;
@@ -134,8 +131,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         BigDecimal median = BigDecimal.valueOf(prices.median());
         double ratio = item.unitPrice().divide(median, MathContext.DECIMAL64).doubleValue();
         double logDistance = Math.abs(Math.log(ratio));
-        double spread = Math.max(Math.log(prices.upperQuartile() / prices.lowerQuartile()) / IQR_OF_UNIT_NORMAL,
-                config.minSpread());
+        double spread = prices.logSpread(config.minSpread());
         double robustZ = logDistance / spread;
         if (robustZ < config.robustZ() || logDistance < Math.log(config.minFactor())) {
             return Optional.empty();

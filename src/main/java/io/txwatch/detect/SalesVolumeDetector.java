@@ -541,6 +541,8 @@ public class SalesVolumeDetector implements BucketDetector {
                 ? episode.worstCount() == 0 ? "checkout or payments may be down" : "sales have dropped"
                 : "a flash sale, a campaign or a bot attack";
         double change = (episode.sales() - episode.expectedSales()) / episode.expectedSales();
+        String basis = new Baseline(episode.worstExpected(), episode.worstDeviation(), episode.worstBaselineBuckets(),
+                episode.worstBasis()).wording();
         String explanation;
         if (episode.abnormalBuckets() == 1 && ongoing) {
             String observed = episode.worstCount() == 0 ? "no sales"
@@ -548,8 +550,7 @@ public class SalesVolumeDetector implements BucketDetector {
                             + revenueText(revenueOf(series, counters)) + " revenue";
             explanation = String.format("%s–%s UTC%s: %s, expected %.0f ± %.0f from %s — %s %s normal. %s: %s.",
                     hourMinute(episode.start()), hourMinute(end), where, observed, episode.worstExpected(),
-                    episode.worstDeviation(), new Baseline(episode.worstExpected(), episode.worstDeviation(),
-                            episode.worstBaselineBuckets(), episode.worstBasis()).wording(),
+                    episode.worstDeviation(), basis,
                     MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", episode.severity(), meaning);
         } else {
             explanation = String.format("%s–%s UTC%s, %s%s: %d sales in its %d abnormal buckets against %.0f expected, "
@@ -558,8 +559,7 @@ public class SalesVolumeDetector implements BucketDetector {
                     ongoing ? " so far" : ", over", episode.sales(), episode.abnormalBuckets(), episode.expectedSales(),
                     MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", hourMinute(episode.worst()),
                     episode.worstCount(), episode.worstExpected(), episode.worstDeviation(),
-                    new Baseline(episode.worstExpected(), episode.worstDeviation(), episode.worstBaselineBuckets(),
-                            episode.worstBasis()).wording(), episode.severity(), meaning);
+                    basis, episode.severity(), meaning);
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("bucketStart", episode.start().toString());

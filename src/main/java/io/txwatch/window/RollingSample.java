@@ -13,8 +13,8 @@ import io.vertx.mutiny.redis.client.Response;
  * customer's amounts or local hours ({@code sample-stats.lua}). Each call returns the statistics of the samples
  * before the event, then adds the event's own value. Redis keeps running totals beside the samples, so a call
  * costs the same however many samples the window holds. An event is judged on the newest samples before it, up to
- * the cap, even when it is scored again after later samples pushed some of those out: the script keeps as many
- * pushed-out samples aside.
+ * the cap, even when it is scored again after later samples pushed some of those out: the script keeps at least
+ * as many pushed-out samples aside (at most twice as many).
  */
 public final class RollingSample {
 
@@ -28,6 +28,18 @@ public final class RollingSample {
      */
     public record Stats(long size, double mean, double standardDeviation, double median, long matching, Instant oldest,
             double lowerQuartile, double upperQuartile) {
+
+        /** The interquartile range of a standard normal distribution. */
+        private static final double IQR_OF_UNIT_NORMAL = 1.349;
+
+        /**
+         * How widely the samples vary on a log scale, robustly: the interquartile range of the log values over that of
+         * a standard normal, at least {@code least} (a sample of one repeated value has none). Needs
+         * {@link Extra#MEDIAN} and positive quartiles.
+         */
+        public double logSpread(double least) {
+            return Math.max(Math.log(upperQuartile / lowerQuartile) / IQR_OF_UNIT_NORMAL, least);
+        }
     }
 
     /** What a sample keeps besides its count, mean and standard deviation. */

@@ -1,7 +1,6 @@
 package io.txwatch.backtest;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +29,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -208,20 +205,8 @@ public final class Backtest {
      * Every anomaly stored, but sales-volume ones that start after the file's last event: the silence after a replay
      * is not the shop's.
      */
-    private static List<BacktestReport.Served> anomalies(ServiceProcess service, Instant lastEvent) throws Exception {
-        List<BacktestReport.Served> anomalies = new ArrayList<>();
-        String cursor = null;
-        do {
-            Map<String, Object> page = JSON.readValue(service.get("/api/v1/anomalies?limit=500"
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))),
-                    new TypeReference<Map<String, Object>>() {
-                    });
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
-            items.stream().filter(item -> !Instant.parse((String) item.get("occurredAt")).isAfter(lastEvent))
-                    .forEach(item -> anomalies.add(BacktestReport.Served.of(item)));
-            cursor = (String) page.get("nextCursor");
-        } while (cursor != null);
-        return anomalies;
+    private static List<BacktestReport.Served> anomalies(ServiceProcess service, Instant lastEvent) {
+        return service.anomalies().stream().filter(item -> !Instant.parse((String) item.get("occurredAt")).isAfter(lastEvent))
+                .map(BacktestReport.Served::of).toList();
     }
 }

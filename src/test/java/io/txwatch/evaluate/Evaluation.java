@@ -1,7 +1,5 @@
 package io.txwatch.evaluate;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -97,7 +94,7 @@ public final class Evaluation {
                 publish(servers.kafkaBootstrapServers(), settings, service);
                 System.out.printf("All %,d events handled; letting the last buckets close on the wall clock%n", events);
                 Thread.sleep(CLOSING_TIME.toMillis());
-                List<Scorecard.Detected> reported = anomalies(service);
+                List<Scorecard.Detected> reported = service.anomalies().stream().map(Scorecard.Detected::of).toList();
                 List<Scorecard.Truth> truths = truths(servers.kafkaBootstrapServers());
                 Scorecard.Result result = new Scorecard(truths, SALES_BUCKET).score(reported);
                 String table = result.table();
@@ -143,21 +140,6 @@ public final class Evaluation {
         if (!publisher.awaitCompletion()) {
             throw new IllegalStateException("The simulator could not publish every event");
         }
-    }
-
-    private static List<Scorecard.Detected> anomalies(ServiceProcess service) throws Exception {
-        List<Scorecard.Detected> anomalies = new ArrayList<>();
-        String cursor = null;
-        do {
-            Map<String, Object> page = JSON.readValue(service.get("/api/v1/anomalies?limit=500"
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))), new TypeReference<Map<String, Object>>() {
-                    });
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
-            items.forEach(item -> anomalies.add(Scorecard.Detected.of(item)));
-            cursor = (String) page.get("nextCursor");
-        } while (cursor != null);
-        return anomalies;
     }
 
     /** Reads back every published event with its ground truth and the time Kafka appended it. */

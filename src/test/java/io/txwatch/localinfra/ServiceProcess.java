@@ -3,9 +3,11 @@ package io.txwatch.localinfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The packaged txwatch service ({@code quarkus-run.jar}) as a child process of this JVM, on a port of its own:
  * what the run command, the benchmark and the evaluation start. Being a process of its own, its CPU time and
@@ -24,6 +29,7 @@ import org.jboss.logging.Logger;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServiceProcess.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final Process process;
@@ -100,6 +106,28 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during GET " + pathAndQuery, e);
         }
+    }
+
+    /** Every anomaly the service has stored, as the API serves them, newest first, page after page. */
+    public List<Map<String, Object>> anomalies() {
+        List<Map<String, Object>> anomalies = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> page;
+            try {
+                page = JSON.readValue(get("/api/v1/anomalies?limit=500"
+                        + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))),
+                        new TypeReference<Map<String, Object>>() {
+                        });
+            } catch (IOException e) {
+                throw new UncheckedIOException("The anomalies could not be read", e);
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+            anomalies.addAll(items);
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        return anomalies;
     }
 
     /** A scrape of the service's Prometheus metrics. */
