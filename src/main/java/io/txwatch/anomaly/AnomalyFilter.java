@@ -13,6 +13,8 @@ public record AnomalyFilter(
         Set<Severity> severities,
         String customerId,
         String sku,
+        Double minScore,
+        String typology,
         Instant from,
         Instant to,
         Cursor after,

@@ -36,6 +36,14 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, UUID> {
             conditions.add("sku = :sku");
             parameters.put("sku", filter.sku());
         }
+        if (filter.minScore() != null) {
+            conditions.add("riskScore >= :minScore");
+            parameters.put("minScore", filter.minScore());
+        }
+        if (filter.typology() != null) {
+            conditions.add("typology = :typology");
+            parameters.put("typology", filter.typology());
+        }
         if (filter.from() != null) {
             conditions.add("occurredAt >= :from");
             parameters.put("from", filter.from());

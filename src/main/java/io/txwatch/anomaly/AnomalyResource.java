@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,6 +39,7 @@ import io.txwatch.event.FieldViolation;
 public class AnomalyResource {
 
     static final int MAX_LIMIT = 500;
+    private static final Pattern TYPOLOGY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private final AnomalyRepository anomalies;
 
@@ -57,11 +59,13 @@ public class AnomalyResource {
             @Parameter(description = "LOW, MODERATE, HIGH or CRITICAL") @QueryParam("severity") List<String> severity,
             @Parameter(description = "Only anomalies about this customer") @QueryParam("customerId") String customerId,
             @Parameter(description = "Only anomalies about this product") @QueryParam("sku") String sku,
+            @Parameter(description = "Only anomalies whose riskScore is at least this, 0 to 1") @QueryParam("minScore") String minScore,
+            @Parameter(description = "Only anomalies raised by this typology, e.g. card-testing") @QueryParam("typology") String typology,
             @Parameter(description = "Occurred at or after this ISO-8601 instant") @QueryParam("from") String from,
             @Parameter(description = "Occurred before this ISO-8601 instant") @QueryParam("to") String to,
             @Parameter(description = "The previous page's nextCursor") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size, 1 to 500") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(MAX_LIMIT) int limit) {
-        AnomalyFilter filter = filter(type, severity, customerId, sku, from, to, cursor, limit);
+        AnomalyFilter filter = filter(type, severity, customerId, sku, minScore, typology, from, to, cursor, limit);
         return anomalies.list(filter).map(found -> page(found, limit));
     }
 
@@ -79,7 +83,7 @@ public class AnomalyResource {
     }
 
     private static AnomalyFilter filter(List<String> types, List<String> severities, String customerId, String sku,
-            String from, String to, String cursor, int limit) {
+            String minScore, String typology, String from, String to, String cursor, int limit) {
         List<FieldViolation> violations = new ArrayList<>();
         Set<AnomalyType> typeSet = QueryParameters.enums(types, AnomalyType.class, "type", violations);
         Set<Severity> severitySet = QueryParameters.enums(severities, Severity.class, "severity", violations);
@@ -87,11 +91,34 @@ public class AnomalyResource {
         Instant toInstant = QueryParameters.instant(to, "to", violations);
         QueryParameters.range(fromInstant, toInstant, violations);
         Cursor after = parseCursor(cursor, violations);
+        Double minRisk = parseMinScore(minScore, violations);
+        String typologyName = QueryParameters.blankToNull(typology);
+        if (typologyName != null && !TYPOLOGY_NAME.matcher(typologyName).matches()) {
+            violations.add(new FieldViolation("typology", "must be a typology's name: lower-case letters, digits and hyphens, "
+                    + "at most 64"));
+        }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return new AnomalyFilter(typeSet, severitySet, QueryParameters.blankToNull(customerId), QueryParameters.blankToNull(sku), fromInstant, toInstant,
-                after, limit);
+        return new AnomalyFilter(typeSet, severitySet, QueryParameters.blankToNull(customerId),
+                QueryParameters.blankToNull(sku), minRisk, typologyName, fromInstant, toInstant, after, limit);
+    }
+
+    private static Double parseMinScore(String value, List<FieldViolation> violations) {
+        String text = QueryParameters.blankToNull(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double score = Double.parseDouble(text);
+            if (score >= 0 && score <= 1) {
+                return score;
+            }
+        } catch (NumberFormatException e) {
+            // reported below like a number out of range
+        }
+        violations.add(new FieldViolation("minScore", "must be a number from 0 to 1"));
+        return null;
     }
 
     private static AnomalyPage page(List<Anomaly> found, int limit) {

@@ -68,11 +68,13 @@ public class BulkQuantityDetector implements TransactionDetector {
     }
 
     private final Config config;
+    private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
 
-    public BulkQuantityDetector(Config config, WindowConfig windows, WindowStore store) {
+    public BulkQuantityDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
+        this.risk = risk;
         this.windows = windows;
         this.store = store;
     }
@@ -107,22 +109,27 @@ public class BulkQuantityDetector implements TransactionDetector {
         boolean knownHistory = usual.size() >= config.minOrders() && usual.mean() > 0;
         double multiple = knownHistory ? quantity / usual.mean() : 0;
         boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity();
-        if (!aboveCap && !aboveUsual) {
+        double strength = Math.max(knownHistory ? Strength.ofCount(quantity, usual.mean()) : 0,
+                Strength.ofRule((double) quantity / config.absoluteCap()));
+        boolean alarm = aboveCap || aboveUsual;
+        if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
         }
         Severity severity = aboveCap || multiple >= config.highMultipleOfUsual() ? Severity.HIGH : Severity.MODERATE;
         List<String> reasons = new ArrayList<>();
-        if (aboveUsual) {
+        if (knownHistory && multiple > 1) {
             reasons.add(String.format(Locale.ROOT, "%.0f times its usual %.1f per order (mean of its last %d orders)",
                     multiple, usual.mean(), usual.size()));
         }
         if (aboveCap) {
             reasons.add("above the cap of " + config.absoluteCap() + " per order");
         }
+        if (reasons.isEmpty()) {
+            reasons.add("close to the cap of " + config.absoluteCap() + " per order");
+        }
         String product = item.name() != null ? item.name() + " (sku " + item.sku() + ")" : "sku " + item.sku();
-        String explanation = String.format("Transaction %s: %s ordered %d × %s, %s — reselling, hoarding or a quantity "
-                + "typo. %s.", event.transactionId(), event.customerReference(), quantity, product,
-                String.join(", and ", reasons), severity);
+        String observation = String.format("Transaction %s: %s ordered %d × %s, %s", event.transactionId(),
+                event.customerReference(), quantity, product, String.join(", and ", reasons));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("quantity", quantity);
         evidence.put("usualQuantity", knownHistory ? usual.mean() : null);
@@ -130,8 +137,14 @@ public class BulkQuantityDetector implements TransactionDetector {
         evidence.put("multipleOfUsual", knownHistory ? multiple : null);
         evidence.put("minMultipleOfUsual", config.minMultipleOfUsual());
         evidence.put("absoluteCap", config.absoluteCap());
+        String subject = event.transactionId() + ":" + item.sku();
+        if (!alarm) {
+            return Optional.of(Finding.evidenceOnly(type(), subject, strength, event.occurredAt(), event.transactionId(),
+                    event.customer().id(), item.sku(), observation + ".", evidence));
+        }
+        String explanation = observation + " — reselling, hoarding or a quantity typo. " + severity + ".";
         double score = Math.max((double) quantity / config.absoluteCap(), multiple / config.minMultipleOfUsual());
-        return Optional.of(new Finding(type(), event.transactionId() + ":" + item.sku(), severity, score,
-                event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
+        return Optional.of(new Finding(type(), subject, severity, score, strength, event.occurredAt(),
+                event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
     }
 }

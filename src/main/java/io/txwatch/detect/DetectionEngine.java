@@ -26,10 +26,12 @@ public class DetectionEngine {
     private final List<BucketDetector> bucketDetectors;
 
     private final LateEvents lateEvents;
+    private final RiskAssessor risk;
 
     public DetectionEngine(Instance<TransactionDetector> detectors, Instance<BucketDetector> bucketDetectors,
-            LateEvents lateEvents) {
+            LateEvents lateEvents, RiskAssessor risk) {
         this.lateEvents = lateEvents;
+        this.risk = risk;
         this.detectors = detectors.stream().filter(TransactionDetector::enabled).toList();
         this.bucketDetectors = bucketDetectors.stream().filter(BucketDetector::enabled).toList();
         LOG.infof("Detectors enabled: per event %s, per time bucket %s",
@@ -38,7 +40,7 @@ public class DetectionEngine {
     }
 
     /**
-     * The batch's findings; its events are in their buckets when the result arrives. Each detector builds its
+     * The batch's alarms (each detector's own, and the typologies' where signals coincide); its events are in their buckets when the result arrives. Each detector builds its
      * requests when its turn comes, right after the previous one's pipeline went out, so Redis works on one detector's
      * pipeline while the next is built.
      */
@@ -58,7 +60,7 @@ public class DetectionEngine {
         if (runs.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.join().all(runs).andFailFast().map(DetectionEngine::flatten);
+        return Uni.join().all(runs).andFailFast().map(DetectionEngine::flatten).map(risk::assess);
     }
 
     private static List<Finding> flatten(List<List<Finding>> perDetector) {

@@ -43,14 +43,23 @@ public class FailedPaymentBurstDetector implements TransactionDetector {
         /** The burst is HIGH when the failures came within this time; MODERATE otherwise. */
         @WithDefault("PT2M")
         Duration highWithin();
+
+        /**
+         * How many failed payments a customer usually has within the window: the Poisson mean a count's strength is
+         * measured against. Fewer than the limit, but improbably many, are evidence for a typology.
+         */
+        @WithDefault("0.2")
+        double usualFailures();
     }
 
     private final Config config;
+    private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
 
-    public FailedPaymentBurstDetector(Config config, WindowConfig windows, WindowStore store) {
+    public FailedPaymentBurstDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
+        this.risk = risk;
         this.windows = windows;
         this.store = store;
     }
@@ -80,27 +89,43 @@ public class FailedPaymentBurstDetector implements TransactionDetector {
     }
 
     Optional<Finding> judge(TransactionEvent event, SlidingCount.Result failures) {
-        if (!failures.opensAlert() || failures.count() < config.minFailures()) {
+        double strength = Strength.ofCount(failures.count(), config.usualFailures());
+        Duration span = Duration.between(failures.firstInWindow(), event.occurredAt());
+        String reason = event.failureReason() != null ? event.failureReason() : "not given";
+        if (failures.count() < config.minFailures()) {
+            return strength < risk.signalFloor() ? Optional.empty()
+                    : Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
+                            event.transactionId(), event.customer().id(), null,
+                            String.format("%s had %d failed payments within %s (last reason: %s).",
+                                    Wording.sentenceStart(event.customerReference()), failures.count(), Wording.span(span),
+                                    reason),
+                            evidence(event, failures, span, reason)));
+        }
+        if (!failures.opensAlert()) {
             return Optional.empty();
         }
-        Duration span = Duration.between(failures.firstInWindow(), event.occurredAt());
         Severity severity = span.compareTo(config.highWithin()) <= 0 ? Severity.HIGH : Severity.MODERATE;
-        String reason = event.failureReason() != null ? event.failureReason() : "not given";
         String explanation = String.format("%s had %d failed payments within %s (%s–%s UTC), the limit is %d per %s; "
                 + "last reason: %s — a stolen card being tried, or a broken checkout. %s.",
                 Wording.sentenceStart(event.customerReference()), failures.count(), Wording.span(span),
                 Wording.clock(failures.firstInWindow()), Wording.clock(event.occurredAt()), config.minFailures(),
                 Wording.span(config.window()), reason, severity);
+        return Optional.of(new Finding(type(), event.transactionId(), severity,
+                (double) failures.count() / config.minFailures(), strength, event.occurredAt(), event.transactionId(),
+                event.customer().id(), null, explanation, evidence(event, failures, span, reason)));
+    }
+
+    private Map<String, Object> evidence(TransactionEvent event, SlidingCount.Result failures, Duration span,
+            String reason) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("failuresInWindow", failures.count());
         evidence.put("firstAt", failures.firstInWindow().toString());
         evidence.put("spanSeconds", span.toMillis() / 1000.0);
         evidence.put("limit", config.minFailures());
         evidence.put("windowSeconds", config.window().toSeconds());
+        evidence.put("usualFailures", config.usualFailures());
         evidence.put("lastFailureReason", reason);
         evidence.put("paymentMethod", event.paymentMethod());
-        return Optional.of(new Finding(type(), event.transactionId(), severity,
-                (double) failures.count() / config.minFailures(), event.occurredAt(), event.transactionId(),
-                event.customer().id(), null, explanation, evidence));
+        return evidence;
     }
 }

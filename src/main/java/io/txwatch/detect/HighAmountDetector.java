@@ -71,11 +71,13 @@ public class HighAmountDetector implements TransactionDetector {
     }
 
     private final Config config;
+    private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
 
-    public HighAmountDetector(Config config, WindowConfig windows, WindowStore store) {
+    public HighAmountDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
+        this.risk = risk;
         this.windows = windows;
         this.store = store;
     }
@@ -113,13 +115,17 @@ public class HighAmountDetector implements TransactionDetector {
                 : 0;
         double robustZ = knownHistory ? Math.log(multiple) / spread : 0;
         boolean aboveHistory = knownHistory && multiple >= config.minMultipleOfMedian() && robustZ >= config.robustZ();
-        if (!aboveLimit && !aboveHistory) {
+        double limitStrength = limit == null || limit.signum() <= 0 ? 0
+                : Strength.ofRule(amount.doubleValue() / limit.doubleValue());
+        double strength = Math.max(Strength.ofZ(robustZ), limitStrength);
+        boolean alarm = aboveLimit || aboveHistory;
+        if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
         }
         Severity severity = aboveLimit && aboveHistory ? Severity.CRITICAL
                 : aboveLimit || multiple >= config.highMultipleOfMedian() ? Severity.HIGH : Severity.MODERATE;
         List<String> reasons = new ArrayList<>();
-        if (aboveHistory) {
+        if (knownHistory && robustZ > 0) {
             reasons.add(String.format("%.1f times this customer's usual %s (median of %d payments, half of them between "
                     + "%s and %s)", multiple, MoneyFormat.format(BigDecimal.valueOf(history.median()), event.currency()),
                     history.size(), MoneyFormat.format(BigDecimal.valueOf(history.lowerQuartile()), event.currency()),
@@ -127,10 +133,12 @@ public class HighAmountDetector implements TransactionDetector {
         }
         if (aboveLimit) {
             reasons.add("above the limit of " + MoneyFormat.format(limit, event.currency()) + " for " + event.currency());
+        } else if (limitStrength >= risk.signalFloor()) {
+            reasons.add(MoneyFormat.percent(amount.doubleValue() / limit.doubleValue()) + " of the limit of "
+                    + MoneyFormat.format(limit, event.currency()) + " for " + event.currency());
         }
-        String explanation = String.format("Transaction %s: %s paid %s, %s. %s.", event.transactionId(),
-                event.customerReference(), MoneyFormat.format(amount, event.currency()), String.join(", and ", reasons),
-                severity);
+        String observation = String.format("Transaction %s: %s paid %s, %s.", event.transactionId(),
+                event.customerReference(), MoneyFormat.format(amount, event.currency()), String.join(", and ", reasons));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("amount", amount);
         evidence.put("currency", event.currency());
@@ -141,9 +149,13 @@ public class HighAmountDetector implements TransactionDetector {
         evidence.put("historyUpperQuartile", knownHistory ? history.upperQuartile() : null);
         evidence.put("multipleOfMedian", knownHistory ? multiple : null);
         evidence.put("robustZ", knownHistory ? robustZ : null);
+        if (!alarm) {
+            return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
+                    event.transactionId(), event.customer().id(), null, observation, evidence));
+        }
         double score = Math.max(aboveLimit ? amount.doubleValue() / limit.doubleValue() : 0,
                 aboveHistory ? multiple / config.minMultipleOfMedian() : 0);
-        return Optional.of(new Finding(type(), event.transactionId(), severity, score, event.occurredAt(),
-                event.transactionId(), event.customer().id(), null, explanation, evidence));
+        return Optional.of(new Finding(type(), event.transactionId(), severity, score, strength, event.occurredAt(),
+                event.transactionId(), event.customer().id(), null, observation + " " + severity + ".", evidence));
     }
 }

@@ -86,11 +86,13 @@ public class ImpossibleTravelDetector implements TransactionDetector {
     }
 
     private final Config config;
+    private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
 
-    public ImpossibleTravelDetector(Config config, WindowConfig windows, WindowStore store) {
+    public ImpossibleTravelDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
+        this.risk = risk;
         this.windows = windows;
         this.store = store;
     }
@@ -128,16 +130,24 @@ public class ImpossibleTravelDetector implements TransactionDetector {
         double distance = there.distanceKm(here);
         Duration elapsed = Duration.between(previous.at(), event.occurredAt());
         double speed = speedKmh(distance, elapsed);
-        if (distance < config.minDistanceKm() || speed <= config.maxSpeedKmh() || returnsFromOutlier(here, event, earlier)) {
+        if (distance < config.minDistanceKm() || returnsFromOutlier(here, event, earlier)) {
+            return Optional.empty();
+        }
+        double strength = Strength.ofRule(speed / config.maxSpeedKmh());
+        boolean alarm = speed > config.maxSpeedKmh();
+        if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
         }
         Severity severity = speed > config.criticalSpeedKmh() ? Severity.CRITICAL : Severity.HIGH;
-        String explanation = String.format(Locale.ROOT, "Transaction %s: %s paid from %s, %,.0f km from %s where they paid "
-                + "%s earlier (transaction %s) — %s, above the %,.0f km/h anyone can travel. %s.",
+        String observation = String.format(Locale.ROOT, "Transaction %s: %s paid from %s, %,.0f km from %s where they paid "
+                + "%s earlier (transaction %s) — %s",
                 event.transactionId(), event.customerReference(), here.name(), distance, there.name(),
                 Wording.span(elapsed), previous.eventId(),
-                Double.isInfinite(speed) ? "at the same moment" : String.format(Locale.ROOT, "%,.0f km/h", speed),
-                config.maxSpeedKmh(), severity);
+                Double.isInfinite(speed) ? "at the same moment" : String.format(Locale.ROOT, "%,.0f km/h", speed));
+        String explanation = alarm
+                ? String.format(Locale.ROOT, "%s, above the %,.0f km/h anyone can travel. %s.", observation,
+                        config.maxSpeedKmh(), severity)
+                : observation + ".";
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("from", Map.of("transactionId", previous.eventId(), "place", there.name(), "lat", there.lat(),
                 "lon", there.lon(), "at", previous.at().toString()));
@@ -146,8 +156,12 @@ public class ImpossibleTravelDetector implements TransactionDetector {
         evidence.put("elapsedSeconds", elapsed.toMillis() / 1000.0);
         evidence.put("speedKmh", Double.isInfinite(speed) ? null : speed);
         evidence.put("maxSpeedKmh", config.maxSpeedKmh());
+        if (!alarm) {
+            return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
+                    event.transactionId(), event.customer().id(), null, explanation, evidence));
+        }
         return Optional.of(new Finding(type(), event.transactionId(), severity,
-                Double.isInfinite(speed) ? Double.MAX_VALUE : speed / config.maxSpeedKmh(), event.occurredAt(),
+                Double.isInfinite(speed) ? Double.MAX_VALUE : speed / config.maxSpeedKmh(), strength, event.occurredAt(),
                 event.transactionId(), event.customer().id(), null, explanation, evidence));
     }
 

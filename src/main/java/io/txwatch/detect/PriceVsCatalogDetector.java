@@ -121,7 +121,13 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         evidence.put("revenueImpact", item.unitPrice().subtract(product.listPrice()).multiply(BigDecimal.valueOf(item.quantity())));
         evidence.put("allowedRatio", List.of(config.minRatio(), config.maxRatio()));
         return Optional.of(new Finding(type(), event.transactionId() + ":" + item.sku(), severity, deviation,
-                event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
+                strength(ratio), event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
+    }
+
+    /** A price at the allowed ratio is at the rule's threshold; the distance is measured on a log scale. */
+    private double strength(double ratio) {
+        double bound = ratio < 1 ? config.minRatio() : config.maxRatio();
+        return ratio <= 0 ? 1 : Strength.ofRule(Math.log(ratio) / Math.log(bound));
     }
 
     /** Empty when the list price cannot judge the line: another currency, or no price. */

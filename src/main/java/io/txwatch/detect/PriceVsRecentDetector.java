@@ -78,14 +78,16 @@ public class PriceVsRecentDetector implements TransactionDetector {
     }
 
     private final Config config;
+    private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
     private final CatalogCache catalog;
     private final PriceVsCatalogDetector catalogDetector;
 
-    public PriceVsRecentDetector(Config config, WindowConfig windows, WindowStore store,
+    public PriceVsRecentDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
             CatalogCache catalog, PriceVsCatalogDetector catalogDetector) {
         this.config = config;
+        this.risk = risk;
         this.windows = windows;
         this.store = store;
         this.catalog = catalog;
@@ -133,21 +135,22 @@ public class PriceVsRecentDetector implements TransactionDetector {
         double logDistance = Math.abs(Math.log(ratio));
         double spread = prices.logSpread(config.minSpread());
         double robustZ = logDistance / spread;
-        if (robustZ < config.robustZ() || logDistance < Math.log(config.minFactor())) {
+        double strength = Strength.ofZ(robustZ);
+        boolean alarm = robustZ >= config.robustZ() && logDistance >= Math.log(config.minFactor());
+        if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
         }
         boolean discount = ratio < 1;
         double deviation = Math.abs(ratio - 1);
         Severity severity = logDistance >= Math.log(config.criticalFactor()) ? Severity.CRITICAL : Severity.HIGH;
         String product = item.name() != null ? item.name() + " (sku " + item.sku() + ")" : "sku " + item.sku();
-        String explanation = String.format("Transaction %s: %s bought %s for %s, %s %s its median price of %s over its "
-                + "last %d sales, half of which sold between %s and %s. %s: %s.",
+        String observation = String.format("Transaction %s: %s bought %s for %s, %s %s its median price of %s over its "
+                + "last %d sales, half of which sold between %s and %s.",
                 event.transactionId(), event.customerReference(), product,
                 MoneyFormat.format(item.unitPrice(), event.currency()), MoneyFormat.percent(deviation),
                 discount ? "below" : "above", MoneyFormat.format(median, event.currency()), prices.size(),
                 MoneyFormat.format(BigDecimal.valueOf(prices.lowerQuartile()), event.currency()),
-                MoneyFormat.format(BigDecimal.valueOf(prices.upperQuartile()), event.currency()), severity,
-                discount ? "revenue loss" : "customer overcharged");
+                MoneyFormat.format(BigDecimal.valueOf(prices.upperQuartile()), event.currency()));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("unitPrice", item.unitPrice());
         evidence.put("medianPrice", median);
@@ -162,8 +165,13 @@ public class PriceVsRecentDetector implements TransactionDetector {
         evidence.put("robustZ", robustZ);
         evidence.put("robustZThreshold", config.robustZ());
         evidence.put("inCatalog", catalog.find(item.sku()).isPresent());
-        return Optional.of(new Finding(type(), event.transactionId() + ":" + item.sku(), severity,
-                robustZ / config.robustZ(), event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(),
-                explanation, evidence));
+        String subject = event.transactionId() + ":" + item.sku();
+        if (!alarm) {
+            return Optional.of(Finding.evidenceOnly(type(), subject, strength, event.occurredAt(), event.transactionId(),
+                    event.customer().id(), item.sku(), observation, evidence));
+        }
+        String explanation = String.format("%s %s: %s.", observation, severity, discount ? "revenue loss" : "customer overcharged");
+        return Optional.of(new Finding(type(), subject, severity, robustZ / config.robustZ(), strength,
+                event.occurredAt(), event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
     }
 }

@@ -584,8 +584,9 @@ public class SalesVolumeDetector implements BucketDetector {
         }
         String subject = episode.start() + (series.equals(WHOLE_SHOP) ? "" : CHANNEL + series);
         int revision = (int) (Duration.between(episode.start(), bucket).toMillis() / config.bucket().toMillis()) + 1;
-        return new Finding(type(), subject, episode.severity(), Math.abs(episode.worstZ()), episode.start(), null, null,
-                null, explanation, evidence, revision);
+        return new Finding(type(), subject, episode.severity(), Math.abs(episode.worstZ()),
+                Strength.ofZ(Math.abs(episode.worstZ())), episode.start(), null, null, null, explanation, evidence)
+                .revised(revision);
     }
 
     private static String hourMinute(Instant instant) {

@@ -32,7 +32,8 @@ import io.vertx.mutiny.redis.client.Response;
  * twenty purchases without one at 3 a.m. say more when hardly anyone buys at 3 a.m. than twenty without one at 8 a.m. Local time is the time zone the event's geo tells (country, or longitude); an event whose geo tells
  * none is neither judged nor added to the profile, since a clock that is not the customer's would make ordinary
  * hours look strange. Without a profile of their own nobody is flagged: a purchase at night is no anomaly by itself
- * (night-shift workers, shoppers abroad), only an hour unusual for this customer is.
+ * (night-shift workers, shoppers abroad), only an hour unusual for this customer is. Such a night purchase is still
+ * evidence, as strong as the shop's own share of that time of day makes it, for a typology to weigh.
  */
 @ApplicationScoped
 public class UnusualHourDetector implements TransactionDetector {
@@ -85,16 +86,28 @@ public class UnusualHourDetector implements TransactionDetector {
         /** The shop's profile counts its located purchases per local hour over this many days of event time. */
         @WithDefault("7")
         int populationDays();
+
+        /**
+         * The local night, from this hour (inclusive) to {@code night-end-hour} (exclusive): a purchase then by a
+         * customer without a profile is evidence, never an alarm by itself.
+         */
+        @WithDefault("0")
+        int nightStartHour();
+
+        @WithDefault("6")
+        int nightEndHour();
     }
 
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
     private final Config config;
+    private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
 
-    public UnusualHourDetector(Config config, WindowConfig windows, WindowStore store) {
+    public UnusualHourDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
+        this.risk = risk;
         this.windows = windows;
         this.store = store;
     }
@@ -157,7 +170,7 @@ public class UnusualHourDetector implements TransactionDetector {
             for (int i = 0; i < located.size(); i++) {
                 Located one = located.get(i);
                 judge(one.event(), one.zone(), RollingSample.read(responses.get(shopDays + i)),
-                        shopShare(shopHours, one.hour())).ifPresent(findings::add);
+                        shopTimeOfDay(shopHours, one.hour())).ifPresent(findings::add);
             }
             return findings;
         });
@@ -168,8 +181,8 @@ public class UnusualHourDetector implements TransactionDetector {
                 .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
     }
 
-    /** The share of the shop's located purchases at this time of day (the hour and its neighbours). */
-    private double shopShare(long[] shopHours, int hour) {
+    /** The shop's located purchases at this time of day (the hour and its neighbours), and in all. */
+    private ShopTimeOfDay shopTimeOfDay(long[] shopHours, int hour) {
         long total = 0;
         for (long count : shopHours) {
             total += count;
@@ -178,7 +191,20 @@ public class UnusualHourDetector implements TransactionDetector {
         for (int offset = -config.neighbourHours(); offset <= config.neighbourHours(); offset++) {
             around += shopHours[Math.floorMod(hour + offset, 24)];
         }
-        return total == 0 ? 0 : (double) around / total;
+        return new ShopTimeOfDay(around, total, 2 * config.neighbourHours() + 1);
+    }
+
+    /** @param hours how many hours of the day {@code around} covers */
+    record ShopTimeOfDay(long around, long total, int hours) {
+
+        double share() {
+            return total == 0 ? 0 : (double) around / total;
+        }
+
+        /** The share with one purchase added to every hour, so that a shop that has sold little is not certain. */
+        double smoothedShare() {
+            return (double) (around + hours) / (total + 24);
+        }
     }
 
     /**
@@ -193,38 +219,73 @@ public class UnusualHourDetector implements TransactionDetector {
     private record Located(TransactionEvent event, ZoneId zone, int hour) {
     }
 
-    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile, double populationShare) {
+    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile, ShopTimeOfDay shop) {
         boolean hasProfile = profile.size() >= config.minProfile()
                 && (profile.size() >= config.profilePurchases()
                         || !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan())));
-        if (!hasProfile) {
-            return Optional.empty();
-        }
-        double share = (profile.matching() + config.populationWeight() * populationShare)
-                / (profile.size() + config.populationWeight());
-        if (share > config.maxShare()) {
-            return Optional.empty();
-        }
         ZonedDateTime local = event.occurredAt().atZone(zone);
         int hour = local.getHour();
+        if (!hasProfile) {
+            return atNightWithoutProfile(event, zone, local, profile, shop);
+        }
+        double populationShare = shop.share();
+        double share = (profile.matching() + config.populationWeight() * populationShare)
+                / (profile.size() + config.populationWeight());
+        double strength = Strength.ofTail(share);
+        boolean alarm = share <= config.maxShare();
+        if (!alarm && strength < risk.signalFloor()) {
+            return Optional.empty();
+        }
         Severity severity = profile.matching() == 0 ? Severity.HIGH : Severity.MODERATE;
-        String explanation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), an hour this customer "
-                + "(almost) never buys in: %d of their %d purchases in the last %s fell between %02d:00 and %02d:59, "
-                + "and %s of the shop's. %s.",
+        String observation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), an hour this customer "
+                + "%s buys in: %d of their %d purchases in the last %s fell between %02d:00 and %02d:59, "
+                + "and %s of the shop's.",
                 event.transactionId(), event.customerReference(), hour, local.getMinute(), zone.getId(),
-                profile.matching(), profile.size(), days(config.window()),
+                alarm ? "(almost) never" : "seldom", profile.matching(), profile.size(), days(config.window()),
                 Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24),
-                MoneyFormat.percent(populationShare), severity);
+                MoneyFormat.percent(populationShare));
+        Map<String, Object> evidence = evidence(local, zone, profile, shop);
+        evidence.put("shareAtThisTimeOfDay", share);
+        evidence.put("maxShare", config.maxShare());
+        if (!alarm) {
+            return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
+                    event.transactionId(), event.customer().id(), null, observation, evidence));
+        }
+        return Optional.of(new Finding(type(), event.transactionId(), severity, 1 - share, strength,
+                event.occurredAt(), event.transactionId(), event.customer().id(), null, observation + " " + severity + ".",
+                evidence));
+    }
+
+    /** Evidence only, and only in the local night: as surprising as the shop's own share of that time of day. */
+    private Optional<Finding> atNightWithoutProfile(TransactionEvent event, ZoneId zone, ZonedDateTime local,
+            RollingSample.Stats profile, ShopTimeOfDay shop) {
+        int hour = local.getHour();
+        if (hour < config.nightStartHour() || hour >= config.nightEndHour()) {
+            return Optional.empty();
+        }
+        double strength = Strength.ofTail(shop.smoothedShare());
+        if (strength < risk.signalFloor()) {
+            return Optional.empty();
+        }
+        String observation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), at night, when "
+                + "%s of the shop's purchases are made; too few of the customer's own (%d) to know their hours.",
+                event.transactionId(), event.customerReference(), hour, local.getMinute(), zone.getId(),
+                MoneyFormat.percent(shop.share()), profile.size());
+        Map<String, Object> evidence = evidence(local, zone, profile, shop);
+        evidence.put("shareAtThisTimeOfDay", shop.smoothedShare());
+        return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
+                event.transactionId(), event.customer().id(), null, observation, evidence));
+    }
+
+    private static Map<String, Object> evidence(ZonedDateTime local, ZoneId zone, RollingSample.Stats profile,
+            ShopTimeOfDay shop) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("localTime", local.toLocalDateTime().toString());
         evidence.put("timeZone", zone.getId());
         evidence.put("profilePurchases", profile.size());
         evidence.put("purchasesAtThisTimeOfDay", profile.matching());
-        evidence.put("populationShareAtThisTimeOfDay", populationShare);
-        evidence.put("shareAtThisTimeOfDay", share);
-        evidence.put("maxShare", config.maxShare());
-        return Optional.of(new Finding(type(), event.transactionId(), severity, 1 - share,
-                event.occurredAt(), event.transactionId(), event.customer().id(), null, explanation, evidence));
+        evidence.put("populationShareAtThisTimeOfDay", shop.share());
+        return evidence;
     }
 
     private static String days(Duration window) {

@@ -46,14 +46,23 @@ public class VelocityDetector implements TransactionDetector {
 
         @WithDefault("PT10S")
         Duration criticalWithin();
+
+        /**
+         * How many transactions a customer usually makes within the window: the Poisson mean a count's strength is
+         * measured against. Fewer than the limit, but improbably many, are evidence for a typology.
+         */
+        @WithDefault("0.5")
+        double usualTransactions();
     }
 
     private final Config config;
+    private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
 
-    public VelocityDetector(Config config, WindowConfig windows, WindowStore store) {
+    public VelocityDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
+        this.risk = risk;
         this.windows = windows;
         this.store = store;
     }
@@ -81,10 +90,19 @@ public class VelocityDetector implements TransactionDetector {
     }
 
     Optional<Finding> judge(TransactionEvent event, SlidingCount.Result count) {
-        if (!count.opensAlert() || count.count() <= config.maxTransactions()) {
+        double strength = Strength.ofCount(count.count(), config.usualTransactions());
+        Duration span = Duration.between(count.firstInWindow(), event.occurredAt());
+        if (count.count() <= config.maxTransactions()) {
+            return strength < risk.signalFloor() ? Optional.empty()
+                    : Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
+                            event.transactionId(), event.customer().id(), null,
+                            String.format("%s made %d transactions within %s.", Wording.sentenceStart(event.customerReference()),
+                                    count.count(), Wording.span(span)),
+                            evidence(count, span)));
+        }
+        if (!count.opensAlert()) {
             return Optional.empty();
         }
-        Duration span = Duration.between(count.firstInWindow(), event.occurredAt());
         Severity severity = span.compareTo(config.criticalWithin()) <= 0 ? Severity.CRITICAL
                 : span.compareTo(config.highWithin()) <= 0 ? Severity.HIGH : Severity.MODERATE;
         String explanation = String.format("%s made %d transactions within %s (%s–%s UTC), above the limit of %d per %s — "
@@ -92,14 +110,19 @@ public class VelocityDetector implements TransactionDetector {
                 Wording.sentenceStart(event.customerReference()), count.count(), Wording.span(span),
                 Wording.clock(count.firstInWindow()), Wording.clock(event.occurredAt()), config.maxTransactions(),
                 Wording.span(config.window()), severity);
+        return Optional.of(new Finding(type(), event.transactionId(), severity,
+                (double) count.count() / config.maxTransactions(), strength, event.occurredAt(), event.transactionId(),
+                event.customer().id(), null, explanation, evidence(count, span)));
+    }
+
+    private Map<String, Object> evidence(SlidingCount.Result count, Duration span) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("transactionsInWindow", count.count());
         evidence.put("firstAt", count.firstInWindow().toString());
         evidence.put("spanSeconds", span.toMillis() / 1000.0);
         evidence.put("limit", config.maxTransactions());
         evidence.put("windowSeconds", config.window().toSeconds());
-        return Optional.of(new Finding(type(), event.transactionId(), severity,
-                (double) count.count() / config.maxTransactions(), event.occurredAt(), event.transactionId(),
-                event.customer().id(), null, explanation, evidence));
+        evidence.put("usualTransactions", config.usualTransactions());
+        return evidence;
     }
 }

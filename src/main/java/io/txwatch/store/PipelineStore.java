@@ -54,16 +54,19 @@ public class PipelineStore {
     // it: an episode that grew; the batch holds each finding once, at its highest revision
     private static final String INSERT_ANOMALIES = """
             INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, updated_at, occurred_at,
-                                 transaction_id, customer_id, sku, explanation, evidence, revision)
+                                 transaction_id, customer_id, sku, explanation, evidence, revision, risk_score, typology,
+                                 signals)
             SELECT id, dedup_key, type, severity, score, $6, $6, occurred_at, transaction_id, customer_id, sku,
-                   explanation, evidence::jsonb, revision
+                   explanation, evidence::jsonb, revision, risk_score, typology, signals::jsonb
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[], $7::timestamptz[], $8::text[],
-                        $9::text[], $10::text[], $11::text[], $12::text[], $13::int4[])
+                        $9::text[], $10::text[], $11::text[], $12::text[], $13::int4[], $14::float8[], $15::text[],
+                        $16::text[])
                  AS batch (id, dedup_key, type, severity, score, occurred_at, transaction_id, customer_id, sku,
-                           explanation, evidence, revision)
+                           explanation, evidence, revision, risk_score, typology, signals)
             ON CONFLICT (dedup_key) DO UPDATE
                 SET severity = excluded.severity, score = excluded.score, explanation = excluded.explanation,
-                    evidence = excluded.evidence, revision = excluded.revision, updated_at = excluded.updated_at
+                    evidence = excluded.evidence, revision = excluded.revision, updated_at = excluded.updated_at,
+                    risk_score = excluded.risk_score, signals = excluded.signals
                 WHERE excluded.revision > anomaly.revision""";
 
     private final Pool client;
@@ -146,7 +149,10 @@ public class PipelineStore {
                         column(anomalies, anomaly -> anomaly.sku, String[]::new),
                         column(anomalies, anomaly -> anomaly.explanation, String[]::new),
                         column(anomalies, anomaly -> new JsonObject(anomaly.evidence).encode(), String[]::new),
-                        column(anomalies, anomaly -> anomaly.revision, Integer[]::new))))
+                        column(anomalies, anomaly -> anomaly.revision, Integer[]::new),
+                        column(anomalies, anomaly -> anomaly.riskScore, Double[]::new),
+                        column(anomalies, anomaly -> anomaly.typology, String[]::new),
+                        column(anomalies, anomaly -> anomaly.signals, String[]::new))))
                 .replaceWithVoid();
     }
 

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.txwatch.detect.Finding;
+import io.txwatch.detect.Signal;
 import io.txwatch.event.TestEvents;
 
 /** GET /api/v1/anomalies: filters, newest-first cursor pages, problems for bad parameters. */
@@ -38,9 +39,17 @@ class AnomalyResourceTest {
         for (int minute = 0; minute < 7; minute++) {
             AnomalyType type = minute % 2 == 0 ? AnomalyType.VELOCITY : AnomalyType.PRICE_VS_CATALOG;
             Severity severity = minute < 3 ? Severity.LOW : Severity.CRITICAL;
-            Finding finding = new Finding(type, customer + ":" + minute, severity, minute, BASE.plusSeconds(60L * minute),
+            Finding finding = new Finding(type, customer + ":" + minute, severity, minute, minute / 10.0, BASE.plusSeconds(60L * minute),
                     "tx-" + customer + "-" + minute, customer, minute == 4 ? "SKU-" + customer : null,
                     "anomaly at minute " + minute, Map.of("minute", minute));
+            if (minute == 5) {
+                // raised by a typology, with the signals behind it
+                finding = new Finding(type, finding.subject(), severity, 1.2, 0.84, true, finding.occurredAt(),
+                        finding.transactionId(), customer, null, finding.explanation(), finding.evidence(), 0,
+                        "card-testing", 0.84, List.of(
+                                new Signal(AnomalyType.VELOCITY, 0.5, false, "many", Map.of("transactionsInWindow", 4)),
+                                new Signal(AnomalyType.FAILED_PAYMENT_BURST, 0.34, false, "failing", Map.of())));
+            }
             anomalies.add(Anomaly.from(finding, Instant.now()));
         }
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Anomaly.persist(anomalies)));
@@ -74,6 +83,22 @@ class AnomalyResourceTest {
                 .containsExactly("anomaly at minute 3", "anomaly at minute 2");
         assertThat(list(Map.of("sku", "SKU-" + customer)).getList("items.explanation", String.class))
                 .containsExactly("anomaly at minute 4");
+    }
+
+    @Test
+    void riskScoreAndTypologyFilterAndTheSignalsAreServed() {
+        assertThat(list(Map.of("minScore", "0.4")).getList("items.explanation", String.class))
+                .as("risk 0.84, 0.4 and 0.6 (minute / 10, and the typology's)")
+                .containsExactly("anomaly at minute 6", "anomaly at minute 5", "anomaly at minute 4");
+        JsonPath typology = list(Map.of("typology", "card-testing"));
+
+        assertThat(typology.getList("items.explanation", String.class)).containsExactly("anomaly at minute 5");
+        assertThat(typology.getDouble("items[0].riskScore")).isEqualTo(0.84);
+        assertThat(typology.getList("items[0].signals.kind", String.class)).containsExactly("VELOCITY", "FAILED_PAYMENT_BURST");
+        assertThat(typology.getInt("items[0].signals[0].evidence.transactionsInWindow")).isEqualTo(4);
+        assertThat(typology.getBoolean("items[0].signals[1].alarm")).isFalse();
+        assertThat(list(Map.of("typology", "account-takeover")).getList("items")).isEmpty();
+        assertThat(list(Map.of("limit", 7)).getList("items.typology")).containsOnlyOnce("card-testing");
     }
 
     @Test
@@ -124,6 +149,11 @@ class AnomalyResourceTest {
                 .then().statusCode(400).contentType("application/problem+json").body("violations.field", contains("limit"));
         given().queryParam("limit", 501).when().get("/api/v1/anomalies")
                 .then().statusCode(400).body("violations.field", contains("limit"));
+        given().queryParam("minScore", "1.5").queryParam("typology", "Card Testing!")
+                .when().get("/api/v1/anomalies")
+                .then().statusCode(400).body("violations.field", hasItems("minScore", "typology"));
+        given().queryParam("minScore", "high").when().get("/api/v1/anomalies")
+                .then().statusCode(400).body("violations.field", contains("minScore"));
         given().queryParam("from", "2026-09-16T11:00:00Z").queryParam("to", "2026-09-16T10:00:00Z")
                 .when().get("/api/v1/anomalies")
                 .then().statusCode(400).body("violations.field", contains("to"));

@@ -36,7 +36,13 @@ class PriceVsRecentDetectorTest {
     @Inject
     CatalogCache catalog;
 
+    /** The batch's alarms: what the detector flags by its own thresholds. */
     private List<Finding> detect(List<TransactionEvent> batch) {
+        return signals(batch).stream().filter(Finding::alarm).toList();
+    }
+
+    /** Everything the detector reports about the batch, evidence below its thresholds included. */
+    private List<Finding> signals(List<TransactionEvent> batch) {
         return detector.detect(batch).await().atMost(Duration.ofSeconds(10));
     }
 
@@ -110,7 +116,7 @@ class PriceVsRecentDetectorTest {
     @Test
     void aMarkupReadsAsACustomerOvercharged() {
         PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
-                null, null, TestCatalog.with(new SimpleMeterRegistry()), null);
+                DetectorConfigs.defaults(RiskConfig.class), null, null, TestCatalog.with(new SimpleMeterRegistry()), null);
         TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
         RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START, 990, 1010);
 
@@ -120,6 +126,10 @@ class PriceVsRecentDetectorTest {
         assertThat(finding.explanation()).endsWith("for ₹1,600.00, 60.0 % above its median price of ₹1,000.00 over its "
                 + "last 20 sales, half of which sold between ₹990.00 and ₹1,010.00. HIGH: customer overcharged.");
         assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START, 1090, 1110)))
-                .as("less than the least factor from the median").isEmpty();
+                .as("less than the least factor from the median: evidence only").hasValueSatisfying(evidence -> {
+                    assertThat(evidence.alarm()).isFalse();
+                    assertThat(evidence.strength()).as("3.7 spreads").isBetween(Strength.ofZ(3.7), Strength.ofZ(3.8));
+                    assertThat(evidence.explanation()).endsWith("half of which sold between ₹1,090.00 and ₹1,110.00.");
+                });
     }
 }

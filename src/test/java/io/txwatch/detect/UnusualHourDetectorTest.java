@@ -37,15 +37,22 @@ class UnusualHourDetectorTest {
             Map.of("txwatch.windows.key-prefix", "test-" + UUID.randomUUID()));
 
     private UnusualHourDetector detector() {
-        return new UnusualHourDetector(DetectorConfigs.defaults(UnusualHourDetector.Config.class), windows, store);
+        return new UnusualHourDetector(DetectorConfigs.defaults(UnusualHourDetector.Config.class),
+                DetectorConfigs.defaults(RiskConfig.class), windows, store);
     }
 
+    /** The batch's alarms: what the detector flags by its own thresholds. */
     private List<Finding> detect(List<TransactionEvent> batch) {
+        return signals(batch).stream().filter(Finding::alarm).toList();
+    }
+
+    /** Everything the detector reports about the batch, evidence below its thresholds included. */
+    private List<Finding> signals(List<TransactionEvent> batch) {
         return detector().detect(batch).await().atMost(Duration.ofSeconds(10));
     }
 
     /** Nobody else in the shop buys at that time of day. */
-    private static final double NOBODY = 0;
+    private static final UnusualHourDetector.ShopTimeOfDay NOBODY = new UnusualHourDetector.ShopTimeOfDay(0, 0, 3);
 
     /** A customer's purchases in Mumbai, one a day at 14:00–16:59 local time. */
     private static List<TransactionEvent> afternoons(String customer, int days) {
@@ -108,6 +115,27 @@ class UnusualHourDetectorTest {
         batch.add(event().customer(customer).at("2026-09-20T21:40:00Z").build());
 
         assertThat(detect(batch)).isEmpty();
+    }
+
+    @Test
+    void aNightPurchaseWithoutAProfileIsEvidenceAsStrongAsTheShopsNightsAreQuiet() {
+        List<TransactionEvent> shop = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            shop.add(event().customer("day-" + i).at(AFTERNOON_IN_MUMBAI.plus(Duration.ofDays(i % 5)).plusSeconds(i * 30L)).build());
+        }
+        detect(shop);
+        String customer = "c-" + UUID.randomUUID();
+        // 03:10 in Mumbai, and 14:10
+        TransactionEvent night = event().customer(customer).at("2026-09-06T21:40:00Z").build();
+        TransactionEvent day = event().customer(customer).at("2026-09-07T08:40:00Z").build();
+
+        assertThat(signals(List.of(night, day))).singleElement().satisfies(evidence -> {
+            assertThat(evidence.transactionId()).isEqualTo(night.transactionId());
+            assertThat(evidence.alarm()).isFalse();
+            assertThat(evidence.strength()).as("none of 100 at night, one purchase added to every hour")
+                    .isEqualTo(Strength.ofTail(3.0 / 124));
+            assertThat(evidence.explanation()).contains("at night, when 0.0 % of the shop's purchases are made");
+        });
     }
 
     @Test

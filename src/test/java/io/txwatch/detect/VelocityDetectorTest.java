@@ -35,7 +35,13 @@ class VelocityDetectorTest {
         return events;
     }
 
+    /** The batch's alarms: what the detector flags by its own thresholds. */
     private List<Finding> detect(List<TransactionEvent> batch) {
+        return signals(batch).stream().filter(Finding::alarm).toList();
+    }
+
+    /** Everything the detector reports about the batch, evidence below its thresholds included. */
+    private List<Finding> signals(List<TransactionEvent> batch) {
         return detector.detect(batch).await().atMost(Duration.ofSeconds(10));
     }
 
@@ -72,6 +78,17 @@ class VelocityDetectorTest {
     }
 
     @Test
+    void improbablyManyTransactionsBelowTheLimitAreEvidenceGrowingWithTheCount() {
+        List<Finding> signals = signals(burst("c-" + UUID.randomUUID(), 5, Duration.ofSeconds(2)));
+
+        assertThat(signals).as("the third, fourth and fifth of five").hasSize(3).noneMatch(Finding::alarm);
+        assertThat(signals).extracting(finding -> finding.evidence().get("transactionsInWindow")).containsExactly(3L, 4L, 5L);
+        assertThat(signals).extracting(Finding::strength).containsExactly(Strength.ofCount(3, 0.5), Strength.ofCount(4, 0.5),
+                Strength.ofCount(5, 0.5)).isSorted();
+        assertThat(signals.get(2).explanation()).endsWith("made 5 transactions within 8 s.");
+    }
+
+    @Test
     void scoringTheSameBatchAgainYieldsTheSameFindingAndCountsNothingTwice() {
         List<TransactionEvent> batch = burst("c-" + UUID.randomUUID(), 7, Duration.ofSeconds(3));
 
@@ -84,7 +101,8 @@ class VelocityDetectorTest {
 
     @Test
     void severityFollowsHowFastTheBurstWas() {
-        VelocityDetector pure = new VelocityDetector(DetectorConfigs.defaults(VelocityDetector.Config.class), null, null);
+        VelocityDetector pure = new VelocityDetector(DetectorConfigs.defaults(VelocityDetector.Config.class),
+                DetectorConfigs.defaults(RiskConfig.class), null, null);
         TransactionEvent event = event().at(START).anonymous().customer("7").build();
 
         Finding fast = pure.judge(event, new SlidingCount.Result(6, true, START.minusSeconds(8))).orElseThrow();

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -70,7 +71,7 @@ public final class Scorecard {
 
     /** An anomaly as the API served it; a SALES_VOLUME one has a bucket instead of a transaction. */
     public record Detected(AnomalyType type, String transactionId, Instant bucketStart, Instant bucketEnd, Instant detectedAt,
-            String explanation) {
+            String explanation, String typology) {
 
         @SuppressWarnings("unchecked")
         public static Detected of(Map<String, Object> item) {
@@ -79,9 +80,10 @@ public final class Scorecard {
             if (type == AnomalyType.SALES_VOLUME) {
                 Map<String, Object> evidence = (Map<String, Object>) item.get("evidence");
                 return new Detected(type, null, Instant.parse((String) evidence.get("bucketStart")),
-                        Instant.parse((String) evidence.get("bucketEnd")), detectedAt, (String) item.get("explanation"));
+                        Instant.parse((String) evidence.get("bucketEnd")), detectedAt, (String) item.get("explanation"), null);
             }
-            return new Detected(type, (String) item.get("transactionId"), null, null, detectedAt, (String) item.get("explanation"));
+            return new Detected(type, (String) item.get("transactionId"), null, null, detectedAt, (String) item.get("explanation"),
+                    (String) item.get("typology"));
         }
     }
 
@@ -90,10 +92,14 @@ public final class Scorecard {
             double recall, double f1, double latencyP50, double latencyP99, String latencyUnit) {
     }
 
+    /** What one typology raised: in all, on injected incidents of any kind, and on clean events. */
+    public record TypologyScore(String typology, int raised, int onIncidents, int onClean) {
+    }
+
     /** The whole evaluation: per kind, then the clean traffic, then the anomalies that were wrong. */
     public record Result(List<KindScore> kinds, int events, int cleanEvents, int anomaliesOnCleanEvents,
             double cleanFalsePositiveRate, int salesShocksWithinTwoBuckets, List<String> missedShocks,
-            List<String> falsePositives) {
+            List<String> falsePositives, List<TypologyScore> typologies) {
 
         public KindScore of(AnomalyType kind) {
             return kinds.stream().filter(score -> score.kind() == kind).findFirst().orElseThrow();
@@ -113,6 +119,8 @@ public final class Scorecard {
             table.append(String.format("sales volume shocks flagged within two buckets of their start: %d of %d%n",
                     salesShocksWithinTwoBuckets, of(AnomalyType.SALES_VOLUME).injected()));
             missedShocks.forEach(shock -> table.append("sales volume shock not flagged: ").append(shock).append('\n'));
+            typologies.forEach(typology -> table.append(String.format("typology %s: %d raised, %d on injected incidents, %d on "
+                    + "clean events%n", typology.typology(), typology.raised(), typology.onIncidents(), typology.onClean())));
             return table.toString();
         }
 
@@ -207,7 +215,26 @@ public final class Scorecard {
         }
         int cleanEvents = (int) truthByTransaction.values().stream().filter(Truth::clean).count();
         return new Result(kinds, truthByTransaction.size(), cleanEvents, onClean,
-                cleanEvents == 0 ? 0 : (double) onClean / cleanEvents, withinTwoBuckets, missedShocks, falsePositives);
+                cleanEvents == 0 ? 0 : (double) onClean / cleanEvents, withinTwoBuckets, missedShocks, falsePositives,
+                typologies(reported));
+    }
+
+    private List<TypologyScore> typologies(List<Detected> reported) {
+        Map<String, int[]> counts = new TreeMap<>();
+        for (Detected anomaly : reported) {
+            if (anomaly.typology() == null) {
+                continue;
+            }
+            int[] count = counts.computeIfAbsent(anomaly.typology(), name -> new int[3]);
+            count[0]++;
+            Truth truth = truthByTransaction.get(anomaly.transactionId());
+            if (truth != null) {
+                count[truth.clean() ? 2 : 1]++;
+            }
+        }
+        return counts.entrySet().stream()
+                .map(entry -> new TypologyScore(entry.getKey(), entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]))
+                .toList();
     }
 
     /** The injected incidents an anomaly is right about: its event's, or the shocks its bucket overlaps. */

@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -111,6 +113,35 @@ class TransactionConsumerTest {
         assertThat(probe.anomaliesOf(id)).singleElement()
                 .satisfies(anomaly -> assertThat(anomaly.type).isEqualTo(AnomalyType.PRICE_VS_CATALOG));
         assertThat(probe.anomaliesOf(marker)).isEmpty();
+    }
+
+    @Test
+    void weakSignalsThatCoincideAreOneTypologyAnomalyStoredWithItsSignals() throws Exception {
+        String customer = TestEvents.uniqueId("customer");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = TestEvents.uniqueId("tx");
+            ids.add(id);
+            // four payments within 30 s, the last two failed: neither a velocity burst (more than 5) nor a failed-payment
+            // burst (3) on its own
+            String event = TestEvents.laptopPurchase(id, customer, "ANY-SKU", "900.00")
+                    .replace("2026-09-16T14:05:00Z", "2026-09-16T14:05:%02dZ".formatted(i * 10));
+            PipelineProbe.publish(kafka, "transactions", customer,
+                    i >= 2 ? event.replace("\"status\":\"SUCCEEDED\"", "\"status\":\"FAILED\",\"failureReason\":\"card_declined\"") : event);
+        }
+        String last = ids.get(3);
+        await().atMost(PROCESSED_WITHIN).until(() -> probe.transaction(last) != null);
+
+        assertThat(probe.anomaliesOf(ids.get(2))).as("two payments and a failure are not enough").isEmpty();
+        assertThat(probe.anomaliesOf(last)).singleElement().satisfies(anomaly -> {
+            assertThat(anomaly.typology).isEqualTo("card-testing");
+            assertThat(anomaly.type).isEqualTo(AnomalyType.VELOCITY);
+            assertThat(anomaly.riskScore).isGreaterThanOrEqualTo(0.7);
+            assertThat(anomaly.signalList()).extracting(signal -> signal.get("kind"))
+                    .containsExactly("VELOCITY", "FAILED_PAYMENT_BURST");
+            assertThat(anomaly.explanation).startsWith("Transaction " + last + " by customer " + customer
+                    + " looks like card testing, a stolen card being tried: many transactions in a short time");
+        });
     }
 
     private static String reason(ConsumerRecord<String, String> record) {

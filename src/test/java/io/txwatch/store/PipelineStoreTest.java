@@ -37,8 +37,8 @@ class PipelineStoreTest {
     private static Finding episode(String subject, int revision, Severity severity) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("abnormalBuckets", revision);
-        return new Finding(AnomalyType.SALES_VOLUME, subject, severity, revision, Instant.parse("2026-09-16T10:40:00Z"),
-                null, null, null, "revision " + revision, evidence, revision);
+        return new Finding(AnomalyType.SALES_VOLUME, subject, severity, revision, 0.5, Instant.parse("2026-09-16T10:40:00Z"),
+                null, null, null, "revision " + revision, evidence).revised(revision);
     }
 
     private void persist(List<Finding> findings, Instant at) {
@@ -70,9 +70,9 @@ class PipelineStoreTest {
     @Test
     void aFindingThatNeverChangesIsKeptAsFirstStored() {
         String subject = "event-" + UUID.randomUUID();
-        Finding first = new Finding(AnomalyType.SALES_VOLUME, subject, Severity.HIGH, 1, DETECTED, null, null, null,
+        Finding first = new Finding(AnomalyType.SALES_VOLUME, subject, Severity.HIGH, 1, 0.5, DETECTED, null, null, null,
                 "first", Map.of());
-        Finding again = new Finding(AnomalyType.SALES_VOLUME, subject, Severity.CRITICAL, 2, DETECTED, null, null, null,
+        Finding again = new Finding(AnomalyType.SALES_VOLUME, subject, Severity.CRITICAL, 2, 0.6, DETECTED, null, null, null,
                 "again", Map.of());
 
         persist(List.of(first), DETECTED);
