@@ -18,7 +18,7 @@ import io.txwatch.simulate.Population.Shopper;
 /**
  * What goes into an order, and at what price. Everyday baskets are sized to the shopper's habitual spend, so that
  * a customer's amounts vary within a factor of a few, and are priced the way the shop prices: list price, or a
- * promotion at 85-95 % of it. The odd baskets of the injected anomalies are built here too, each far enough outside
+ * promotion at 85-95 % of it (78-95 % in the realistic profile). The odd baskets of the injected anomalies are built here too, each far enough outside
  * those bounds that a detector cannot miss it, and inside them on every other count.
  */
 final class Baskets {
@@ -34,25 +34,30 @@ final class Baskets {
     /** Price anomalies need a history of the item first: its recent prices, or its usual quantity. */
     static final int HISTORY_BEFORE_ANOMALY = 20;
 
-    private static final double PROMOTION_CHANCE = 0.12;
-    private static final double PROMOTION_LOW = 0.85;
     private static final double PROMOTION_HIGH = 0.95;
-    /** Marketplace sellers ask within a few percent of an item's typical price. */
-    private static final double MARKETPLACE_SPREAD = 0.04;
+    /**
+     * A mispriced marketplace item is at least this many of its sellers' spreads (log-normal) from its typical price,
+     * and at least {@link #MISPRICED_LEAST_FACTOR} times: far enough that a detector judging by that spread cannot
+     * miss it.
+     */
+    private static final double MISPRICED_SPREADS = 5;
+    private static final double MISPRICED_LEAST_FACTOR = 1.75;
     /** A bulk order stays within this multiple of the shopper's habitual spend: only its quantity is odd. */
     private static final double BULK_SPEND_LIMIT = 3;
 
     private final Money money;
     private final long seed;
+    private final StreamProfile profile;
     private final PriceIndex everything;
     private final PriceIndex listed;
     private final List<Product> offCatalog;
     private final List<Product> premium;
     private final Map<String, Integer> timesSold = new HashMap<>();
 
-    Baskets(Catalog catalog, Money money, long seed) {
+    Baskets(Catalog catalog, Money money, long seed, StreamProfile profile) {
         this.money = money;
         this.seed = seed;
+        this.profile = profile;
         List<Product> byPrice = catalog.byPrice();
         this.everything = new PriceIndex(byPrice);
         this.listed = new PriceIndex(byPrice.stream().filter(Product::listed).toList());
@@ -72,7 +77,8 @@ final class Baskets {
         if (random.nextDouble() < 0.2) {
             lines = Math.max(1, Math.min(MAX_LINES, lines + (random.nextBoolean() ? 1 : -1)));
         }
-        double remaining = shopper.habitualSpend() * Chance.logNormal(random, 1.0, 0.25, 0.6, 1.6);
+        double remaining = shopper.habitualSpend() * Chance.logNormal(random, 1.0, profile.basketSpread,
+                profile.basketLowest, profile.basketHighest);
         List<LineItem> items = new ArrayList<>(lines);
         Set<String> skus = new HashSet<>();
         for (int line = 0; line < lines && remaining > 0; line++) {
@@ -96,8 +102,9 @@ final class Baskets {
     }
 
     /**
-     * An off-catalog item with a sales history at under 40 % or over 170 % of its typical price; one the shopper
-     * could afford, so that the amount itself stays ordinary.
+     * An off-catalog item with a sales history at under 40 % or over 170 % of its typical price (where sellers' prices
+     * vary log-normally: at least five of their spreads and 1.75 times away); one the shopper could afford, so that
+     * the amount itself stays ordinary.
      */
     Optional<List<LineItem>> mispricedOffCatalog(Shopper shopper, SplittableRandom random) {
         List<Product> known = offCatalog.stream()
@@ -108,7 +115,14 @@ final class Baskets {
             return Optional.empty();
         }
         Product product = Chance.oneOf(random, known);
-        double share = random.nextBoolean() ? Chance.between(random, 0.10, 0.38) : Chance.between(random, 1.75, 3.00);
+        double share;
+        if (profile.marketplaceLogNormal()) {
+            double least = Math.max(MISPRICED_SPREADS * profile.marketplaceSpread, Math.log(MISPRICED_LEAST_FACTOR));
+            double factor = Math.exp(least + Chance.between(random, 0, 0.6));
+            share = random.nextBoolean() ? 1 / factor : factor;
+        } else {
+            share = random.nextBoolean() ? Chance.between(random, 0.10, 0.38) : Chance.between(random, 1.75, 3.00);
+        }
         return Optional.of(List.of(line(product, 1, money.share(product.listPrice(), share))));
     }
 
@@ -159,7 +173,10 @@ final class Baskets {
 
     private BigDecimal cleanPrice(Product product, long epochMillis, OptionalDouble flashSale, SplittableRandom random) {
         if (!product.listed()) {
-            return money.share(product.listPrice(), Chance.between(random, 1 - MARKETPLACE_SPREAD, 1 + MARKETPLACE_SPREAD));
+            double spread = profile.marketplaceSpread;
+            return money.share(product.listPrice(), profile.marketplaceLogNormal()
+                    ? Chance.logNormal(random, 1.0, spread, Math.exp(-4 * spread), Math.exp(4 * spread))
+                    : Chance.between(random, 1 - spread, 1 + spread));
         }
         if (flashSale.isPresent()) {
             return money.share(product.listPrice(), flashSale.getAsDouble());
@@ -177,7 +194,8 @@ final class Baskets {
         long day = Math.floorDiv(epochMillis, 86_400_000L);
         SplittableRandom daily = new SplittableRandom(seed ^ (product.sku().hashCode() * 0x9E3779B97F4A7C15L)
                 ^ (day * 0xBF58476D1CE4E5B9L));
-        return daily.nextDouble() < PROMOTION_CHANCE ? Chance.between(daily, PROMOTION_LOW, PROMOTION_HIGH) : 1.0;
+        return daily.nextDouble() < profile.promotionChance ? Chance.between(daily, profile.promotionLowest, PROMOTION_HIGH)
+                : 1.0;
     }
 
     private static LineItem line(Product product, int quantity, BigDecimal unitPrice) {

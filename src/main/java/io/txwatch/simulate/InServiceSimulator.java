@@ -71,6 +71,6 @@ public class InServiceSimulator {
         weights.put(AnomalyType.BULK_QUANTITY, mix.bulkQuantity());
         return new StreamSettings(config.seed(), start, config.customers(), config.products(), config.peakEventsPerMinute(),
                 config.failureRate(), config.anomalyRate(), weights, config.currency(), config.shocks().enabled(),
-                config.shocks().meanInterval(), config.shocks().warmUp());
+                config.shocks().meanInterval(), config.shocks().warmUp(), config.profile());
     }
 }

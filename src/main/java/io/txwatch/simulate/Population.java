@@ -11,14 +11,17 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The shop's customers and when they shop. Each shopper buys only inside a daytime window of their home city's
- * local hours; how busy the shop is at an instant follows from who is inside their window then, shaped by a daily
- * and a weekly curve.
+ * The shop's customers and when they shop. Each shopper buys only inside a window of their home city's local hours
+ * (daytime, or the night for a night worker); how busy the shop is at an instant follows from who is inside their
+ * window then, shaped by a daily and a weekly curve.
  */
 final class Population {
 
-    /** Nobody's usual hours start earlier, so that a purchase in the small hours stands out. */
+    /** No day shopper's usual hours start earlier, so that their purchase in the small hours stands out. */
     static final int FIRST_SHOPPING_HOUR = 7;
+
+    /** A night worker's window starts at this hour or one of the two after it, and lasts 8 to 10 hours. */
+    private static final int NIGHT_SHIFT_FIRST_HOUR = 20;
 
     private static final long QUARTER_HOUR_MILLIS = 15 * 60_000L;
 
@@ -65,14 +68,20 @@ final class Population {
     /**
      * One customer and their habits. {@code lat}/{@code lon} is their home address within a few km of the city
      * centre; they buy between local {@code firstHour}:00 and {@code endHour}:00, usually {@code basketLines}
-     * different items for about {@code habitualSpend} in the shop's currency; {@code activity} weighs how often.
+     * different items for about {@code habitualSpend} in the shop's currency; {@code activity} weighs how often;
+     * {@code locates} says whether their purchases carry a location.
      */
     record Shopper(int index, String id, String name, String email, City home, double lat, double lon, int firstHour,
             int endHour, int basketLines, double habitualSpend, String channel, String paymentMethod, String ip,
-            double activity) {
+            double activity, boolean locates) {
 
+        /** Whether the hour is in their window, which ends past midnight ({@code endHour} above 24) for a night worker. */
         boolean usuallyBuysAt(int localHour) {
-            return localHour >= firstHour && localHour < endHour;
+            return Math.floorMod(localHour - firstHour, 24) < endHour - firstHour;
+        }
+
+        boolean worksNights() {
+            return endHour > 24;
         }
 
         /** The software a purchase through this channel reports; each shopper keeps their own device. */
@@ -83,6 +92,7 @@ final class Population {
     }
 
     private final List<Shopper> shoppers;
+    private final double[] daily;
     private final Map<City, List<Shopper>> byCity;
     /** Per city and local hour: the shoppers whose window holds that hour, and the running sum of their activity. */
     private final Shopper[][][] activeAt;
@@ -90,8 +100,12 @@ final class Population {
     /** The busiest quarter-hour of a weekday, against which intensity is measured. */
     private final double peak;
 
-    private Population(List<Shopper> shoppers) {
+    private Population(List<Shopper> shoppers, StreamProfile profile) {
         this.shoppers = shoppers;
+        this.daily = DAILY.clone();
+        for (int hour = 0; hour < FIRST_SHOPPING_HOUR; hour++) {
+            daily[hour] = Math.max(daily[hour], profile.nightDemand);
+        }
         City[] cities = City.values();
         this.byCity = new EnumMap<>(City.class);
         this.activeAt = new Shopper[cities.length][24][];
@@ -117,14 +131,14 @@ final class Population {
             long instant = quarter * QUARTER_HOUR_MILLIS;
             double demand = 0;
             for (City city : cities) {
-                demand += DAILY[city.localHour(instant)] * activityAt(city, city.localHour(instant));
+                demand += daily[city.localHour(instant)] * activityAt(city, city.localHour(instant));
             }
             busiest = Math.max(busiest, demand);
         }
         this.peak = busiest;
     }
 
-    static Population generate(int count, Money money, SplittableRandom random) {
+    static Population generate(int count, Money money, SplittableRandom random, StreamProfile profile) {
         City[] cities = City.values();
         double[] shares = Arrays.stream(cities).mapToDouble(city -> city.customerShare).toArray();
         List<Shopper> shoppers = new ArrayList<>(count);
@@ -145,11 +159,18 @@ final class Population {
                     ? SOUTH_ASIAN_METHODS.get(Chance.weighted(random, SOUTH_ASIAN_METHOD_SHARES))
                     : OTHER_METHODS.get(Chance.weighted(random, OTHER_METHOD_SHARES));
             String ip = Chance.oneOf(random, NETWORKS) + "." + (1 + random.nextInt(254));
-            double activity = Chance.logNormal(random, 1.0, 0.6, 0.2, 5.0);
+            double activity = Chance.logNormal(random, 1.0, profile.activitySpread, profile.activityLowest,
+                    profile.activityHighest);
+            // drawn only where the profile has them, so that the default stream stays what it was
+            if (profile.nightShiftShoppers > 0 && random.nextDouble() < profile.nightShiftShoppers) {
+                firstHour = NIGHT_SHIFT_FIRST_HOUR + random.nextInt(3);
+                endHour = firstHour + 8 + random.nextInt(3);
+            }
+            boolean locates = profile.unlocatedShoppers == 0 || random.nextDouble() >= profile.unlocatedShoppers;
             shoppers.add(new Shopper(i, id, first + " " + last, email, home, address[0], address[1], firstHour, endHour,
-                    basketLines, habitualSpend, channel, paymentMethod, ip, activity));
+                    basketLines, habitualSpend, channel, paymentMethod, ip, activity, locates));
         }
-        return new Population(List.copyOf(shoppers));
+        return new Population(List.copyOf(shoppers), profile);
     }
 
     List<Shopper> shoppers() {
@@ -197,7 +218,7 @@ final class Population {
 
     private double demandIn(City city, long epochMillis) {
         int hour = city.localHour(epochMillis);
-        return DAILY[hour] * WEEKLY[city.localDay(epochMillis).ordinal()] * activityAt(city, hour);
+        return daily[hour] * WEEKLY[city.localDay(epochMillis).ordinal()] * activityAt(city, hour);
     }
 
     private double activityAt(City city, int hour) {

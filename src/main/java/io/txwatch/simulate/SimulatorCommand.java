@@ -26,14 +26,14 @@ public final class SimulatorCommand {
     static final String USAGE = "usage: SimulatorCommand --bootstrap-servers HOST:PORT [--rate EVENTS_PER_SECOND]"
             + " [--seed N] [--history ISO_DURATION] [--events N] [--customers N] [--products N]"
             + " [--peak-events-per-minute N] [--failure-rate 0..0.5] [--anomaly-rate 0..0.5] [--currency CODE]"
-            + " [--no-shocks] [--catalog-topic NAME] [--transactions-topic NAME]";
+            + " [--no-shocks] [--profile default|realistic] [--catalog-topic NAME] [--transactions-topic NAME]";
 
     static final Duration DEFAULT_HISTORY = Duration.ofHours(6);
 
     private static final Set<String> FLAGS = Set.of("--no-shocks");
     private static final Set<String> OPTIONS = Set.of("--bootstrap-servers", "--rate", "--seed", "--history", "--events",
             "--customers", "--products", "--peak-events-per-minute", "--failure-rate", "--anomaly-rate", "--currency",
-            "--catalog-topic", "--transactions-topic");
+            "--catalog-topic", "--transactions-topic", "--profile");
 
     private SimulatorCommand() {
     }
@@ -104,7 +104,8 @@ public final class SimulatorCommand {
                 value(given, "--currency", text -> text.trim().toUpperCase(Locale.ROOT), defaults.currency()),
                 !given.containsKey("--no-shocks"),
                 defaults.shockMeanInterval(),
-                defaults.shockWarmUp());
+                defaults.shockWarmUp(),
+                value(given, "--profile", StreamProfile::named, defaults.profile()));
         StreamPublisher.Settings publishingDefaults = StreamPublisher.Settings.defaults();
         StreamPublisher.Settings publishing = new StreamPublisher.Settings(
                 value(given, "--catalog-topic", String::trim, publishingDefaults.catalogTopic()),

@@ -53,6 +53,14 @@ public interface SimulatorConfig {
     @WithDefault("INR")
     String currency();
 
+    /**
+     * What kind of shop the everyday traffic imitates: {@code default} (clearly inside normal behaviour) or
+     * {@code realistic} (night workers, shoppers without a location, long trips, occasional buyers, dispersed prices,
+     * backfilled events).
+     */
+    @WithDefault("default")
+    StreamProfile profile();
+
     Mix mix();
 
     Shocks shocks();

@@ -24,14 +24,16 @@ import io.txwatch.anomaly.AnomalyType;
  * @param shocks              whether to inject sales volume shocks (outages, drops, spikes)
  * @param shockMeanInterval   mean event time between two shocks
  * @param shockWarmUp         event time from the start in which no shock happens, so that baselines can form first
+ * @param profile             what kind of shop the everyday traffic imitates
  */
 public record StreamSettings(long seed, Instant start, int customers, int products, double peakEventsPerMinute,
         double failureRate, double anomalyRate, Map<AnomalyType, Double> anomalyMix, String currency, boolean shocks,
-        Duration shockMeanInterval, Duration shockWarmUp) {
+        Duration shockMeanInterval, Duration shockWarmUp, StreamProfile profile) {
 
     public StreamSettings {
         require(start != null && anomalyMix != null && currency != null && shockMeanInterval != null
-                && shockWarmUp != null, "start, anomalyMix, currency and the shock durations are required");
+                && shockWarmUp != null && profile != null,
+                "start, anomalyMix, currency, the shock durations and the profile are required");
         require(customers >= 1, "customers must be at least 1");
         require(products >= 1, "products must be at least 1");
         require(peakEventsPerMinute > 0 && Double.isFinite(peakEventsPerMinute), "peakEventsPerMinute must be above 0");
@@ -47,6 +49,20 @@ public record StreamSettings(long seed, Instant start, int customers, int produc
         require(shockMeanInterval.compareTo(Duration.ofMinutes(1)) >= 0, "shockMeanInterval must be at least a minute");
         require(!shockWarmUp.isNegative(), "shockWarmUp must not be negative");
         anomalyMix = anomalyMix.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(anomalyMix));
+    }
+
+    /** Settings of the default profile. */
+    public StreamSettings(long seed, Instant start, int customers, int products, double peakEventsPerMinute,
+            double failureRate, double anomalyRate, Map<AnomalyType, Double> anomalyMix, String currency, boolean shocks,
+            Duration shockMeanInterval, Duration shockWarmUp) {
+        this(seed, start, customers, products, peakEventsPerMinute, failureRate, anomalyRate, anomalyMix, currency, shocks,
+                shockMeanInterval, shockWarmUp, StreamProfile.DEFAULT);
+    }
+
+    /** These settings for another kind of shop. */
+    public StreamSettings withProfile(StreamProfile other) {
+        return new StreamSettings(seed, start, customers, products, peakEventsPerMinute, failureRate, anomalyRate,
+                anomalyMix, currency, shocks, shockMeanInterval, shockWarmUp, other);
     }
 
     /** The defaults of {@code txwatch.simulator.*}, from the given start. */

@@ -30,9 +30,11 @@ import io.txwatch.simulate.SimulatedEvent.Label;
  * shocks); each arrival is one shopper inside their usual hours buying an everyday basket, or, at the anomaly rate,
  * the start of an injected incident. Pure: no clock, no I/O; the same settings give the same stream.
  *
- * <p>Everyday traffic keeps clear of every detector: a shopper buys at most once a minute, fails at most once in
- * half an hour, never at night, never travels faster than {@link #TRAVEL_SPEED_KMH}, and after an incident stays
- * quiet long enough not to extend it.
+ * <p>In the default profile everyday traffic keeps clear of every detector: a shopper buys at most once a minute,
+ * fails at most once in half an hour, never at night, never travels faster than a plane, and after an incident stays
+ * quiet long enough not to extend it. The realistic profile ({@link StreamProfile#REALISTIC}) keeps those rules but
+ * adds what real shops have: night workers, shoppers without a location, long trips, occasional buyers, wider
+ * baskets and prices, and backfilled events.
  */
 public final class TransactionStream implements Iterator<SimulatedEvent> {
 
@@ -48,11 +50,14 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
     /** Shoppers tried for one arrival before it is dropped, which happens when everyone active bought just now. */
     private static final int PICK_ATTEMPTS = 8;
 
-    /** Trips are rare, regional (within three time zones) and no faster than a plane door to door. */
-    private static final double TRAVEL_CHANCE = 0.003;
+    /**
+     * Trips (how often, how far and how fast: {@link StreamProfile}) end at home again after a few purchases, and are
+     * never faster than a plane door to door.
+     */
     private static final double RETURN_HOME_CHANCE = 0.25;
-    private static final double TRAVEL_SPEED_KMH = 400;
-    private static final int TRAVEL_MAX_OFFSET_MINUTES = 180;
+    /** A backfilled event happened this long before it is delivered, at least, and at most the second. */
+    private static final long BACKFILL_LEAST = 60 * MINUTE;
+    private static final long BACKFILL_MOST = 48 * 60 * MINUTE;
     /** How far apart a shopper's purchases from one place appear: the noise of geolocating them. */
     private static final double LOCATION_NOISE_KM = 0.5;
     private static final double STAY_RADIUS_KM = 5;
@@ -92,6 +97,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
             "cod", List.of("timeout"));
 
     private final StreamSettings settings;
+    private final StreamProfile profile;
     private final SplittableRandom random;
     private final Catalog catalog;
     private final Population population;
@@ -115,13 +121,14 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
 
     public TransactionStream(StreamSettings settings) {
         this.settings = settings;
+        this.profile = settings.profile();
         SplittableRandom root = new SplittableRandom(settings.seed());
         Money money = new Money(settings.currency());
         this.catalog = Catalog.generate(settings.products(), money, root.split());
-        this.population = Population.generate(settings.customers(), money, root.split());
+        this.population = Population.generate(settings.customers(), money, root.split(), profile);
         this.shocks = new ShockSchedule(settings, root.split());
         this.random = root.split();
-        this.baskets = new Baskets(catalog, money, settings.seed());
+        this.baskets = new Baskets(catalog, money, settings.seed(), profile);
         this.memories = population.shoppers().stream().map(Memory::new).toArray(Memory[]::new);
         this.injectedKinds = settings.anomalyMix().keySet().toArray(AnomalyType[]::new);
         this.injectedWeights = Arrays.stream(injectedKinds).mapToDouble(settings.anomalyMix()::get).toArray();
@@ -338,7 +345,8 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
             Shopper shopper = Chance.oneOf(random, population.livingIn(Chance.oneOf(random, atNight)));
             Memory memory = memories[shopper.index()];
             if (memory.purchases >= NIGHT_MIN_HISTORY && memory.firstAt <= at - NIGHT_MIN_HISTORY_SPAN
-                    && memory.city == shopper.home() && canBuy(memory, at)) {
+                    && memory.city == shopper.home() && canBuy(memory, at) && shopper.locates()
+                    && !shopper.usuallyBuysAt(shopper.home().localHour(at))) {
                 memory.quietUntil = at + QUIET_AFTER_INCIDENT;
                 return List.of(draft(at, shopper, baskets.everyday(shopper, at, OptionalDouble.empty(), random), null,
                         checkout(shopper), here(memory), Optional.of(incident(AnomalyType.UNUSUAL_HOUR))));
@@ -356,7 +364,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         for (int attempt = 0; attempt < PICK_ATTEMPTS && known > 0; attempt++) {
             Shopper shopper = population.shoppers().get(recentBuyers[random.nextInt(known)]);
             Memory memory = memories[shopper.index()];
-            if (!canBuy(memory, at) || at - memory.lastAt > FAR_AWAY_WITHIN) {
+            if (!canBuy(memory, at) || at - memory.lastAt > FAR_AWAY_WITHIN || !shopper.locates()) {
                 continue;
             }
             List<City> farAway = Arrays.stream(City.values())
@@ -371,7 +379,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
             double[] point = City.near(city.lat, city.lon, STAY_RADIUS_KM, random);
             double distance = City.distanceKm(memory.lastLat, memory.lastLon, point[0], point[1]);
             // The shopper's own next purchase, from where they really are, must not look impossible in turn.
-            long backAgain = (long) ((distance + 2 * STAY_RADIUS_KM) / TRAVEL_SPEED_KMH * 60 * MINUTE);
+            long backAgain = (long) ((distance + 2 * STAY_RADIUS_KM) / profile.travelSpeedKmh * 60 * MINUTE);
             memory.quietUntil = at + Math.max(QUIET_AFTER_INCIDENT, backAgain);
             return List.of(draft(at, shopper, baskets.everyday(shopper, at, OptionalDouble.empty(), random), null,
                     checkout(shopper), new Geo(city.country, city.displayName, point[0], point[1]),
@@ -387,7 +395,8 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
                 return shopper;
             }
             Memory memory = memories[shopper.get().index()];
-            if (canBuy(memory, at) && memory.city.localHour(at) >= Population.FIRST_SHOPPING_HOUR) {
+            if (canBuy(memory, at) && (memory.city.localHour(at) >= Population.FIRST_SHOPPING_HOUR
+                    || shopper.get().worksNights())) {
                 return shopper;
             }
         }
@@ -404,10 +413,10 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
             if (random.nextDouble() < RETURN_HOME_CHANCE) {
                 moveIfReachable(memory, shopper.home(), shopper.lat(), shopper.lon(), at);
             }
-        } else if (random.nextDouble() < TRAVEL_CHANCE) {
+        } else if (random.nextDouble() < profile.travelChance) {
             City destination = Chance.oneOf(random, List.of(City.values()));
             if (destination != shopper.home()
-                    && Math.abs(destination.utcOffsetMinutes - shopper.home().utcOffsetMinutes) <= TRAVEL_MAX_OFFSET_MINUTES
+                    && Math.abs(destination.utcOffsetMinutes - shopper.home().utcOffsetMinutes) <= profile.travelMaxOffsetMinutes
                     && destination.localHour(at) >= Population.FIRST_SHOPPING_HOUR) {
                 double[] stay = City.near(destination.lat, destination.lon, STAY_RADIUS_KM, random);
                 moveIfReachable(memory, destination, stay[0], stay[1], at);
@@ -415,17 +424,21 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         }
     }
 
-    private static void moveIfReachable(Memory memory, City city, double lat, double lon, long at) {
+    private void moveIfReachable(Memory memory, City city, double lat, double lon, long at) {
         double hours = (at - memory.lastAt) / (60.0 * MINUTE);
         double distance = City.distanceKm(memory.lastLat, memory.lastLon, lat, lon) + 2 * LOCATION_NOISE_KM;
-        if (memory.lastAt == NEVER || distance <= TRAVEL_SPEED_KMH * hours) {
+        if (memory.lastAt == NEVER || distance <= profile.travelSpeedKmh * hours) {
             memory.city = city;
             memory.baseLat = lat;
             memory.baseLon = lon;
         }
     }
 
+    /** Where the shopper is, as their purchase reports it: nowhere, for one whose purchases carry no location. */
     private Geo here(Memory memory) {
+        if (!memory.locates) {
+            return null;
+        }
         double[] point = City.near(memory.baseLat, memory.baseLon, LOCATION_NOISE_KM, random);
         return new Geo(memory.city.country, memory.city.displayName, point[0], point[1]);
     }
@@ -453,9 +466,17 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         Shopper shopper = draft.shopper();
         BigDecimal amount = draft.items().stream().map(LineItem::total).reduce(BigDecimal.ZERO, BigDecimal::add);
         boolean failed = draft.failureReason() != null;
+        long occurredAt = draft.at();
+        Geo geo = draft.geo();
+        // drawn only where the profile has backfills, so that the default stream stays what it was; a backfill comes
+        // from a system that records no location (a till's export), since the shopper may have been elsewhere then
+        if (profile.backfillChance > 0 && draft.label().isEmpty() && random.nextDouble() < profile.backfillChance) {
+            occurredAt -= BACKFILL_LEAST + random.nextLong(BACKFILL_MOST - BACKFILL_LEAST);
+            geo = null;
+        }
         TransactionEvent event = new TransactionEvent(
                 "sim-" + settings.seed() + "-" + ++emitted,
-                Instant.ofEpochMilli(draft.at()),
+                Instant.ofEpochMilli(occurredAt),
                 new Customer(shopper.id(), shopper.name(), shopper.email()),
                 draft.items(),
                 amount,
@@ -464,7 +485,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
                 draft.failureReason(),
                 draft.checkout().paymentMethod(),
                 draft.checkout().channel(),
-                draft.geo(),
+                geo,
                 shopper.ip(),
                 shopper.userAgent(draft.checkout().channel()),
                 TransactionEvent.CURRENT_SCHEMA_VERSION);
@@ -474,8 +495,10 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
             memory.firstAt = draft.at();
         }
         memory.lastAt = draft.at();
-        memory.lastLat = draft.geo().lat();
-        memory.lastLon = draft.geo().lon();
+        if (draft.geo() != null) {
+            memory.lastLat = draft.geo().lat();
+            memory.lastLon = draft.geo().lon();
+        }
         memory.purchases++;
         if (failed) {
             memory.lastFailureAt = draft.at();
@@ -508,8 +531,10 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         long lastFailureAt = NEVER;
         long quietUntil = NEVER;
         int purchases;
+        final boolean locates;
 
         Memory(Shopper shopper) {
+            this.locates = shopper.locates();
             this.city = shopper.home();
             this.baseLat = shopper.lat();
             this.baseLon = shopper.lon();

@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,6 +28,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.txwatch.localinfra.CloseOnExit;
 import io.txwatch.localinfra.LocalInfrastructure;
 import io.txwatch.localinfra.ServiceProcess;
+import io.txwatch.simulate.StreamProfile;
 import io.txwatch.simulate.StreamPublisher;
 import io.txwatch.simulate.StreamSettings;
 import io.txwatch.simulate.TransactionStream;
@@ -35,10 +38,13 @@ import io.txwatch.simulate.TransactionStream;
  * detector on Redis, PostgreSQL), then what txwatch reported scored against what was injected, per kind. Prints a
  * table and writes it as JSON to {@code target/evaluation/evaluation.json}.
  * <p>
+ * Each profile of the simulator ({@code evaluation.profiles}, default {@code default,realistic}) is evaluated in
+ * turn, each on fresh servers and a fresh service, and each table printed and written.
+ * <p>
  * Settings, as system properties: {@code evaluation.events} (default 1000000), {@code evaluation.span} (event time
  * they cover, P7D), {@code evaluation.rate} (events published per second at most, 1500), {@code evaluation.seed}
- * (7), {@code evaluation.customers} (5000), {@code evaluation.products} (1000), {@code evaluation.anomaly-rate}
- * (0.01).
+ * (7), {@code evaluation.customers} (5000; {@code evaluation.realistic-customers}, 50000, for the realistic profile,
+ * whose shoppers mostly buy rarely), {@code evaluation.products} (1000), {@code evaluation.anomaly-rate} (0.01).
  */
 public final class Evaluation {
 
@@ -63,6 +69,9 @@ public final class Evaluation {
     private final int rate = Integer.getInteger("evaluation.rate", 1_500);
     private final long seed = Long.getLong("evaluation.seed", 7);
     private final int customers = Integer.getInteger("evaluation.customers", 5_000);
+    private final int realisticCustomers = Integer.getInteger("evaluation.realistic-customers", 50_000);
+    private final List<StreamProfile> profiles = Arrays.stream(System.getProperty("evaluation.profiles", "default,realistic")
+            .split(",")).map(StreamProfile::named).toList();
     private final int products = Integer.getInteger("evaluation.products", 1_000);
     private final double anomalyRate = Double.parseDouble(System.getProperty("evaluation.anomaly-rate", "0.01"));
 
@@ -75,20 +84,25 @@ public final class Evaluation {
         if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
             throw new IllegalArgumentException("Usage: Evaluation <path to quarkus-run.jar>");
         }
-        new Evaluation(Path.of(args[0])).run();
+        Evaluation evaluation = new Evaluation(Path.of(args[0]));
+        for (StreamProfile profile : evaluation.profiles) {
+            evaluation.run(profile);
+        }
         // Kafka's client threads are not all daemons; the evaluation is over
         System.exit(0);
     }
 
-    private void run() throws Exception {
+    private void run(StreamProfile profile) throws Exception {
         Files.createDirectories(output);
+        String name = profile.name().toLowerCase(Locale.ROOT);
+        System.out.printf("%nEvaluating the %s profile%n", name);
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        StreamSettings settings = streamSettings();
+        StreamSettings settings = streamSettings(profile);
         try (LocalInfrastructure servers = running.track(LocalInfrastructure.start())) {
             Map<String, String> config = new HashMap<>(servers.serviceConfig());
             config.put("quarkus.http.host", "127.0.0.1");
             try (ServiceProcess service = running.track(ServiceProcess.start(serviceJar, List.of(), config,
-                    Optional.of(output.resolve("txwatch.log"))))) {
+                    Optional.of(output.resolve("txwatch-" + name + ".log"))))) {
                 servers.stopWithServers(service.handle());
                 service.awaitReady(Duration.ofMinutes(2));
                 publish(servers.kafkaBootstrapServers(), settings, service);
@@ -98,28 +112,28 @@ public final class Evaluation {
                 List<Scorecard.Truth> truths = truths(servers.kafkaBootstrapServers());
                 Scorecard.Result result = new Scorecard(truths, SALES_BUCKET).score(reported);
                 String table = result.table();
-                System.out.println("\n" + table);
+                System.out.println("\nProfile " + name + ":\n" + table);
                 result.falsePositives().stream().limit(20).forEach(explanation -> System.out.println("false positive: " + explanation));
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("startedAt", startedAt.toString());
-                report.put("settings", Map.of("events", events, "span", span.toString(), "seed", seed, "customers", customers,
-                        "products", products, "anomalyRate", anomalyRate, "publishRate", rate,
+                report.put("settings", Map.of("profile", name, "events", events, "span", span.toString(), "seed", seed,
+                        "customers", settings.customers(), "products", products, "anomalyRate", anomalyRate, "publishRate", rate,
                         "peakEventsPerMinute", settings.peakEventsPerMinute(), "start", START.toString()));
                 report.put("result", result);
-                Path json = output.resolve("evaluation.json");
+                Path json = output.resolve("evaluation-" + name + ".json");
                 JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
                 System.out.println("JSON: " + json);
             }
         }
     }
 
-    private StreamSettings streamSettings() {
+    private StreamSettings streamSettings(StreamProfile profile) {
         StreamSettings defaults = StreamSettings.defaults(START);
         double weeks = (double) span.toMillis() / Duration.ofDays(7).toMillis();
         double peakPerMinute = events / (EVENTS_PER_WEEK_PER_PEAK_RATE * weeks);
-        return new StreamSettings(seed, START, customers, products, peakPerMinute, defaults.failureRate(), anomalyRate,
-                defaults.anomalyMix(), defaults.currency(), true, defaults.shockMeanInterval(),
-                defaults.shockWarmUp());
+        return new StreamSettings(seed, START, profile == StreamProfile.REALISTIC ? realisticCustomers : customers, products,
+                peakPerMinute, defaults.failureRate(), anomalyRate, defaults.anomalyMix(), defaults.currency(), true,
+                defaults.shockMeanInterval(), defaults.shockWarmUp(), profile);
     }
 
     /** Publishes the stream and waits until txwatch has handled every event, reporting progress. */

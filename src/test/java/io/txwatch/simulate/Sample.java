@@ -16,8 +16,9 @@ import io.txwatch.event.TransactionEvent.Geo;
 import io.txwatch.simulate.Catalog.Product;
 
 /**
- * A long stream with the default settings, generated once and shared by the tests that measure its properties: about
- * two days of event time, enough for every anomaly kind and every shock kind to occur repeatedly.
+ * A long stream with the default settings (or the realistic profile's), generated once and shared by the tests that
+ * measure its properties: about two days of event time, enough for every anomaly kind and every shock kind to occur
+ * repeatedly.
  */
 final class Sample {
 
@@ -26,6 +27,7 @@ final class Sample {
     static final int SIZE = 200_000;
 
     private static Sample defaults;
+    private static Sample realistic;
 
     final StreamSettings settings;
     final List<SimulatedEvent> events;
@@ -47,6 +49,18 @@ final class Sample {
             defaults = new Sample(StreamSettings.defaults(START), SIZE);
         }
         return defaults;
+    }
+
+    /** The same, in the realistic profile, with customers enough that most buy only a few times. */
+    static synchronized Sample ofRealistic() {
+        if (realistic == null) {
+            StreamSettings defaults = StreamSettings.defaults(START);
+            realistic = new Sample(new StreamSettings(defaults.seed(), START, 20_000, defaults.products(),
+                    defaults.peakEventsPerMinute(), defaults.failureRate(), defaults.anomalyRate(), defaults.anomalyMix(),
+                    defaults.currency(), true, defaults.shockMeanInterval(), defaults.shockWarmUp(), StreamProfile.REALISTIC),
+                    SIZE);
+        }
+        return realistic;
     }
 
     static List<SimulatedEvent> take(TransactionStream stream, int count) {

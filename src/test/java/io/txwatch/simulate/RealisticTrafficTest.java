@@ -1,0 +1,113 @@
+package io.txwatch.simulate;
+
+import static io.txwatch.simulate.Sample.not;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.event.TransactionEvent.LineItem;
+
+/** The realistic profile has what real shops have and the default lacks, and still labels every injected anomaly. */
+class RealisticTrafficTest {
+
+    private final Sample sample = Sample.ofRealistic();
+
+    @Test
+    void aboutAThirdOfEventsCarryNoLocation() {
+        long unlocated = sample.events.stream().filter(simulated -> simulated.event().geo() == null).count();
+
+        assertThat((double) unlocated / sample.events.size()).isBetween(0.25, 0.42);
+    }
+
+    @Test
+    void nightWorkersBuyInTheSmallHoursWithoutBeingAnAnomaly() {
+        long cleanAtNight = sample.events.stream().filter(SimulatedEvent::isClean)
+                .filter(simulated -> simulated.event().geo() != null)
+                .filter(simulated -> Sample.localHour(simulated.event()) < 5).count();
+
+        assertThat(cleanAtNight).isGreaterThan(sample.events.size() / 500);
+    }
+
+    @Test
+    void mostShoppersBuyRarelyAndAFewOften() {
+        List<Integer> purchases = sample.byCustomer().values().stream().map(List::size).sorted().toList();
+        int median = purchases.get(purchases.size() / 2);
+        double mean = purchases.stream().mapToInt(Integer::intValue).average().orElseThrow();
+
+        assertThat(median).isLessThanOrEqualTo(5);
+        assertThat(mean).as("the frequent few pull the mean above the median").isGreaterThan(1.5 * median);
+    }
+
+    @Test
+    void marketplaceSellersAskWidelyDifferentPrices() {
+        Map<String, List<Double>> logShares = new HashMap<>();
+        sample.events.stream().filter(SimulatedEvent::isClean).forEach(simulated -> {
+            for (LineItem item : simulated.event().items()) {
+                Catalog.Product product = sample.products.get(item.sku());
+                if (!product.listed()) {
+                    logShares.computeIfAbsent(item.sku(), sku -> new ArrayList<>())
+                            .add(Math.log(item.unitPrice().doubleValue() / product.listPrice().doubleValue()));
+                }
+            }
+        });
+
+        assertThat(logShares).isNotEmpty();
+        logShares.values().stream().filter(shares -> shares.size() >= 40).forEach(shares -> {
+            List<Double> sorted = shares.stream().sorted().toList();
+            double spread = (sorted.get(sorted.size() * 3 / 4) - sorted.get(sorted.size() / 4)) / 1.349;
+            assertThat(spread).as("robust spread of log prices").isBetween(0.2, 0.4);
+        });
+    }
+
+    @Test
+    void aboutOneEventInAHundredArrivesHoursAfterItHappened() {
+        long backfilled = 0;
+        for (int i = 1; i < sample.events.size(); i++) {
+            if (Sample.between(sample.events.get(i), sample.events.get(i - 1)).compareTo(Duration.ofMinutes(59)) > 0) {
+                backfilled++;
+                assertThat(sample.events.get(i).isClean()).isTrue();
+            }
+        }
+
+        assertThat((double) backfilled / sample.events.size()).isBetween(0.005, 0.015);
+    }
+
+    @Test
+    void everyKindIsStillInjectedAndAnomaliesThatNeedALocationHaveOne() {
+        for (AnomalyType type : AnomalyType.values()) {
+            if (type != AnomalyType.UNUSUAL_HOUR) {
+                assertThat(sample.incidents(type)).as("incidents of %s", type).hasSizeGreaterThanOrEqualTo(3);
+            }
+        }
+        assertThat(sample.labelled(AnomalyType.IMPOSSIBLE_TRAVEL)).allSatisfy(simulated ->
+                assertThat(simulated.event().geo()).isNotNull());
+        assertThat(sample.labelled(AnomalyType.UNUSUAL_HOUR)).allSatisfy(simulated ->
+                assertThat(simulated.event().geo()).isNotNull());
+    }
+
+    @Test
+    void everydayTrafficStillNeverTravelsFasterThanAPlane() {
+        for (List<SimulatedEvent> purchases : sample.byCustomer().values()) {
+            List<TransactionEvent> located = purchases.stream().filter(not(AnomalyType.IMPOSSIBLE_TRAVEL))
+                    .map(SimulatedEvent::event).filter(event -> event.geo() != null)
+                    .sorted(Comparator.comparing(TransactionEvent::occurredAt)).toList();
+            for (int i = 1; i < located.size(); i++) {
+                double hours = Duration.between(located.get(i - 1).occurredAt(), located.get(i).occurredAt()).toMillis() / 3.6e6;
+                double km = Sample.kmBetween(located.get(i - 1), located.get(i));
+                if (km > 100) {
+                    assertThat(km / hours).as("km/h between %s and %s", located.get(i - 1).transactionId(),
+                            located.get(i).transactionId()).isLessThanOrEqualTo(900);
+                }
+            }
+        }
+    }
+}
