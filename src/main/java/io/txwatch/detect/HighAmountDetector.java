@@ -57,8 +57,12 @@ public class HighAmountDetector implements TransactionDetector {
         @WithDefault("4")
         double robustZ();
 
-        /** ...taking the spread as at least this, since a customer who always pays the same has none... */
-        @WithDefault("0.25")
+        /**
+         * ...taking the spread as at least this (0.5: baskets routinely 40 % smaller or 65 % larger than usual), since a
+         * customer who always pays the same has none, and the quartiles of a few payments often sit closer together than
+         * the customer's amounts really vary...
+         */
+        @WithDefault("0.5")
         double minSpread();
 
         /** ...and at least this multiple of the median. */

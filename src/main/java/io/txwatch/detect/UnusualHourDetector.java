@@ -96,6 +96,13 @@ public class UnusualHourDetector implements TransactionDetector {
 
         @WithDefault("6")
         int nightEndHour();
+
+        /**
+         * What a night purchase without a profile counts for, against the strength the shop's share of that time of
+         * day gives it: the shop's habits say little about one customer (a night worker buys when the shop is quiet).
+         */
+        @WithDefault("0.5")
+        double withoutProfileWeight();
     }
 
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
@@ -263,7 +270,7 @@ public class UnusualHourDetector implements TransactionDetector {
         if (hour < config.nightStartHour() || hour >= config.nightEndHour()) {
             return Optional.empty();
         }
-        double strength = Strength.ofTail(shop.smoothedShare());
+        double strength = config.withoutProfileWeight() * Strength.ofTail(shop.smoothedShare());
         if (strength < risk.signalFloor()) {
             return Optional.empty();
         }

@@ -74,8 +74,15 @@ class HighAmountDetectorTest {
         assertThat(detect(payments("c-" + UUID.randomUUID(), "300.00", "4000.00", "800.00", "2500.00", "150.00", "1200.00",
                 "600.00", "3500.00", "7000.00"))).as("seven times the median, within the customer's usual variation").isEmpty();
         assertThat(detect(payments("c-" + UUID.randomUUID(), "1000.00", "1000.00", "1000.00", "1000.00", "1000.00",
-                "1000.00", "1000.00", "1000.00", "7000.00"))).as("seven times what the customer always pays")
+                "1000.00", "1000.00", "1000.00", "10000.00"))).as("ten times what the customer always pays")
                 .singleElement().extracting(Finding::severity).isEqualTo(Severity.MODERATE);
+        assertThat(signals(payments("c-" + UUID.randomUUID(), "1000.00", "1000.00", "1000.00", "1000.00", "1000.00",
+                "1000.00", "1000.00", "1000.00", "7000.00")))
+                .as("seven times: 3.9 of the least spread, since eight payments cannot show how much baskets vary")
+                .singleElement().satisfies(evidence -> {
+                    assertThat(evidence.alarm()).isFalse();
+                    assertThat(evidence.strength()).isEqualTo(Strength.ofZ(Math.log(7) / 0.5));
+                });
     }
 
     @Test
