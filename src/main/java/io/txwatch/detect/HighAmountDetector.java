@@ -46,8 +46,8 @@ public class HighAmountDetector implements TransactionDetector {
         @WithDefault("50")
         int historyPayments();
 
-        /** No judgement by history until it holds this many payments. */
-        @WithDefault("5")
+        /** No judgement by history until it holds this many payments: the quartiles of fewer are too unsteady a spread. */
+        @WithDefault("8")
         int minHistory();
 
         /**

@@ -46,8 +46,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
         @WithDefault("50")
         int baselineSales();
 
-        /** No judgement until the baseline holds this many sales. */
-        @WithDefault("8")
+        /** No judgement until the baseline holds this many sales: the quartiles of fewer are too unsteady a spread. */
+        @WithDefault("12")
         int minSales();
 
         /**

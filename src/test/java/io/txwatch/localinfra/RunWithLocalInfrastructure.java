@@ -20,14 +20,20 @@ public final class RunWithLocalInfrastructure {
 
     /**
      * Settings for a local demo: the service listens on loopback only, and the simulated shop streams its
-     * catalog and transactions (with labelled anomalies) into the pipeline. Its six hours of history replay in
-     * about two minutes, warming every baseline; volume shocks come about hourly after the first two hours, so
-     * that the replay holds some.
+     * catalog and transactions (with labelled anomalies) into the pipeline. A small shop (300 shoppers, 40 events a
+     * minute at peak) whose thirty hours of history replay in well under a minute: every shopper gets a day-long
+     * profile of usual hours and every marketplace item a price history, so that every kind of anomaly, unusual
+     * hours included, is among those replayed, whatever the hour of the run. Volume shocks come about hourly after
+     * the first two hours, so that the replay holds some.
      */
     private static final Map<String, String> LOCAL_DEMO_CONFIG = Map.of(
             "quarkus.http.host", "127.0.0.1",
             "quarkus.http.port", "8080",
             "txwatch.simulator.enabled", "true",
+            "txwatch.simulator.history", "P1DT6H",
+            "txwatch.simulator.customers", "300",
+            "txwatch.simulator.peak-events-per-minute", "40",
+            "txwatch.simulator.rate", "1000",
             "txwatch.simulator.shocks.mean-interval", "PT1H");
 
     private RunWithLocalInfrastructure() {

@@ -2,16 +2,11 @@ package io.txwatch.simulate;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.evaluate.Scorecard;
 
@@ -40,7 +32,6 @@ class InServiceSimulatorTest {
     private static final double RECALL_FLOOR = 0.9;
     private static final double PRECISION_FLOOR = 0.9;
     private static final double CLEAN_FALSE_POSITIVE_CEILING = 0.002;
-    private static final Duration SALES_BUCKET = Duration.ofMinutes(1);
 
     public static class SimulatorOn implements QuarkusTestProfile {
         @Override
@@ -65,34 +56,14 @@ class InServiceSimulatorTest {
 
     @Test
     void everyInjectedKindIsDetectedAndCleanTrafficIsRarelyFlagged() {
-        List<Scorecard.Truth> truths = new ArrayList<>();
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
-            ConsumerTask<String, byte[]> published = kafka.consume(String.class, byte[].class).fromTopics("transactions", EVENTS);
-            published.awaitCompletion(Duration.ofSeconds(120));
-            published.getRecords().forEach(record -> truths.add(Scorecard.Truth.of(record)));
-        }
-        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> registry.get("txwatch.events.processed").counter().count() >= EVENTS);
-
-        Scorecard scorecard = new Scorecard(truths, SALES_BUCKET);
-        // the stream covers hours of event time: no shopper gets a day-long profile of usual hours, so no night
-        // purchase is injected as an unusual hour (./mvnw -Pevaluate scores that kind over a week)
-        assertThat(scorecard.score(List.of()).kinds()).as("every kind but the unusual hour injected")
-                .allMatch(kind -> kind.injected() > 0 || kind.kind() == AnomalyType.UNUSUAL_HOUR);
-        try {
-            // the last buckets close on the wall clock once the stream has been silent for a while
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3))
-                    .until(() -> scorecard.score(anomalies()).kinds().stream()
-                            .allMatch(kind -> kind.injected() == 0 || kind.recall() >= RECALL_FLOOR));
-        } catch (ConditionTimeoutException e) {
-            // the table below says which kind fell short
-        }
-
-        Scorecard.Result result = scorecard.score(anomalies());
-        StringBuilder table = new StringBuilder("\n").append(result.table());
-        result.falsePositives().forEach(explanation -> table.append("false positive: ").append(explanation).append('\n'));
+        Scorecard.Result result = SimulatedStreamScore.of(bootstrapServers, registry, EVENTS, RECALL_FLOOR);
+        String table = SimulatedStreamScore.describe(result);
         System.out.println(table);
 
+        // the stream covers hours of event time: no shopper gets a day-long profile of usual hours, so no night
+        // purchase is injected as an unusual hour (./mvnw -Pevaluate scores that kind over a week)
+        assertThat(result.kinds()).as("every kind but the unusual hour injected")
+                .allMatch(kind -> kind.injected() > 0 || kind.kind() == AnomalyType.UNUSUAL_HOUR);
         assertThat(result.of(AnomalyType.UNUSUAL_HOUR).reported()).as("unusual hours without any profile" + table).isZero();
         for (Scorecard.KindScore kind : result.kinds()) {
             if (kind.injected() == 0) {
@@ -107,19 +78,5 @@ class InServiceSimulatorTest {
                 .isLessThanOrEqualTo(CLEAN_FALSE_POSITIVE_CEILING);
         assertThat(given().when().get("/api/v1/catalog/products?limit=1000").then().statusCode(200)
                 .extract().jsonPath().getList("sku")).as("the simulated catalog").hasSize(300);
-    }
-
-    private static List<Scorecard.Detected> anomalies() {
-        List<Scorecard.Detected> anomalies = new ArrayList<>();
-        String cursor = null;
-        do {
-            var request = given().queryParam("limit", 500);
-            JsonPath page = (cursor == null ? request : request.queryParam("cursor", cursor))
-                    .when().get("/api/v1/anomalies").then().statusCode(200).extract().jsonPath();
-            List<Map<String, Object>> items = page.getList("items");
-            items.forEach(item -> anomalies.add(Scorecard.Detected.of(item)));
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        return anomalies;
     }
 }
