@@ -47,7 +47,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         int baselineSales();
 
         /** No judgement until the baseline holds this many sales: the quartiles of fewer are too unsteady a spread. */
-        @WithDefault("12")
+        @WithDefault("10")
         int minSales();
 
         /**
