@@ -39,8 +39,9 @@ import io.txwatch.simulate.StreamPublisher;
 
 /**
  * The backtest: a user's own events (JSON lines or CSV) replayed through the real pipeline (the packaged service on
- * local Kafka, Redis and PostgreSQL, in event-time order), then what txwatch would have raised, per kind, with the
- * share of events flagged, the highest-ranked anomalies and, given a label column, precision and recall. Prints a
+ * local Kafka, Redis and PostgreSQL, in event-time order), then what txwatch would have raised, per kind and
+ * typology, with the share of events flagged, the highest-risk anomalies and, given a label column, precision and
+ * recall. Prints a
  * table and writes it as JSON to {@code target/backtest/backtest.json}.
  * <p>
  * Settings, as system properties: {@code backtest.file} (required), {@code backtest.catalog} (a catalog CSV to

@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import io.txwatch.anomaly.Severity;
 
 /**
- * What txwatch would have raised on a user's events: per kind the anomalies and the share of events they flag, the
- * highest-ranked anomalies with their explanations, and, when the file carries labels, precision and recall.
+ * What txwatch would have raised on a user's events: per kind (a single detector's alarms) and per typology the
+ * anomalies and the share of events they flag, the highest-risk anomalies with their explanations, and, when the file
+ * carries labels, precision and recall.
  *
  * @param refused events the service refused (dead-lettered), with the most frequent reasons
  * @param flaggedShare share of the events flagged by at least one per-event anomaly
@@ -25,22 +26,32 @@ record BacktestReport(int events, long refused, List<String> refusalReasons, Lis
     static final int TOP = 10;
 
     /**
-     * One kind's figures; {@code events} and {@code share} count the events it flags (none for SALES_VOLUME, whose
+     * One kind's figures, or one typology's ({@code typology <name>}); {@code events} and {@code share} count the events
+     * it flags (none for SALES_VOLUME, whose
      * anomalies are about time buckets).
      */
     record Kind(String kind, int anomalies, int events, double share, Double precision, Double recall) {
     }
 
-    record Top(String severity, String type, String occurredAt, String explanation) {
+    record Top(double riskScore, String severity, String type, String occurredAt, String explanation) {
     }
 
-    /** An anomaly as the API served it: type, severity, score, the transaction it is about, its explanation. */
-    record Served(String type, Severity severity, double score, String transactionId, String occurredAt, String explanation) {
+    /**
+     * An anomaly as the API served it: type, severity, risk, the typology that raised it (null for a detector's own),
+     * the transaction it is about, its explanation.
+     */
+    record Served(String type, Severity severity, double riskScore, String typology, String transactionId,
+            String occurredAt, String explanation) {
 
         static Served of(Map<String, Object> item) {
             return new Served((String) item.get("type"), Severity.valueOf((String) item.get("severity")),
-                    ((Number) item.get("score")).doubleValue(), (String) item.get("transactionId"),
-                    (String) item.get("occurredAt"), (String) item.get("explanation"));
+                    ((Number) item.get("riskScore")).doubleValue(), (String) item.get("typology"),
+                    (String) item.get("transactionId"), (String) item.get("occurredAt"), (String) item.get("explanation"));
+        }
+
+        /** The row it counts in: its typology's, or its type's. */
+        String row() {
+            return typology == null ? type : "typology " + typology;
         }
     }
 
@@ -49,7 +60,7 @@ record BacktestReport(int events, long refused, List<String> refusalReasons, Lis
         boolean labelled = !events.isEmpty() && events.stream().allMatch(event -> event.label().isPresent());
         events.stream().filter(event -> event.label().orElse(false)).forEach(event -> positives.add(event.transactionId()));
         Map<String, List<Served>> byKind = new TreeMap<>();
-        anomalies.forEach(anomaly -> byKind.computeIfAbsent(anomaly.type(), kind -> new ArrayList<>()).add(anomaly));
+        anomalies.forEach(anomaly -> byKind.computeIfAbsent(anomaly.row(), kind -> new ArrayList<>()).add(anomaly));
         Set<String> flagged = new HashSet<>();
         List<Kind> kinds = new ArrayList<>();
         byKind.forEach((kind, ofKind) -> {
@@ -62,8 +73,9 @@ record BacktestReport(int events, long refused, List<String> refusalReasons, Lis
                             ? share(hits(flaggedByKind, positives), positives.size()) : null));
         });
         List<Top> top = anomalies.stream()
-                .sorted(Comparator.comparing(Served::severity).reversed().thenComparing(Comparator.comparingDouble(Served::score).reversed()))
-                .limit(TOP).map(anomaly -> new Top(anomaly.severity().name(), anomaly.type(), anomaly.occurredAt(), anomaly.explanation()))
+                .sorted(Comparator.comparingDouble(Served::riskScore).reversed().thenComparing(Comparator.comparing(Served::severity).reversed()))
+                .limit(TOP).map(anomaly -> new Top(anomaly.riskScore(), anomaly.severity().name(), anomaly.row(),
+                        anomaly.occurredAt(), anomaly.explanation()))
                 .toList();
         return new BacktestReport(events.size(), refused, refusalReasons, kinds, flagged.size(), share(flagged.size(), events.size()),
                 top, labelled ? positives.size() : null,
@@ -83,9 +95,10 @@ record BacktestReport(int events, long refused, List<String> refusalReasons, Lis
         StringBuilder table = new StringBuilder();
         table.append(String.format("events: %,d; refused by the service: %,d%n", events, refused));
         refusalReasons.forEach(reason -> table.append("  refused: ").append(reason).append('\n'));
-        table.append(String.format("%-21s %9s %8s %9s %9s %7s%n", "kind", "anomalies", "events", "share", "precision", "recall"));
+        table.append(String.format("%-26s %9s %8s %9s %9s %7s%n", "kind or typology", "anomalies", "events", "share",
+                "precision", "recall"));
         for (Kind kind : kinds) {
-            table.append(String.format("%-21s %9d %8d %8.3f%% %9s %7s%n", kind.kind(), kind.anomalies(), kind.events(),
+            table.append(String.format("%-26s %9d %8d %8.3f%% %9s %7s%n", kind.kind(), kind.anomalies(), kind.events(),
                     kind.share() * 100, figure(kind.precision()), figure(kind.recall())));
         }
         table.append(String.format("events flagged: %,d of %,d (%.3f %%)%n", flaggedEvents, events, flaggedShare * 100));
@@ -93,9 +106,9 @@ record BacktestReport(int events, long refused, List<String> refusalReasons, Lis
             table.append(String.format("labelled anomalies: %,d; precision %s, recall %s%n", labelled, figure(precision),
                     figure(recall)));
         }
-        table.append("highest ranked:\n");
-        top.forEach(anomaly -> table.append("  ").append(anomaly.severity()).append(' ').append(anomaly.type()).append(": ")
-                .append(anomaly.explanation()).append('\n'));
+        table.append("highest risk:\n");
+        top.forEach(anomaly -> table.append(String.format("  %.2f %s %s: %s%n", anomaly.riskScore(), anomaly.severity(),
+                anomaly.type(), anomaly.explanation())));
         return table.toString();
     }
 

@@ -34,16 +34,9 @@ class InServiceRealisticSimulatorTest {
     public static class RealisticSimulatorOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("txwatch.simulator.enabled", "true"),
-                    Map.entry("txwatch.simulator.profile", "realistic"),
-                    Map.entry("txwatch.simulator.seed", "11"),
-                    Map.entry("txwatch.simulator.start", "2026-11-19T14:00:00Z"),
-                    Map.entry("txwatch.simulator.rate", "5000"),
-                    Map.entry("txwatch.simulator.events", String.valueOf(EVENTS)),
-                    Map.entry("txwatch.simulator.customers", "4000"),
-                    Map.entry("txwatch.simulator.anomaly-rate", "0.02"),
-                    Map.entry("txwatch.simulator.shocks.mean-interval", "PT1H"));
+            return SimulatedStreamScore.simulatorOn(11, EVENTS, Map.of(
+                    "txwatch.simulator.profile", "realistic",
+                    "txwatch.simulator.customers", "4000"));
         }
     }
 

@@ -36,15 +36,7 @@ class InServiceSimulatorTest {
     public static class SimulatorOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("txwatch.simulator.enabled", "true"),
-                    Map.entry("txwatch.simulator.seed", "7"),
-                    // a fixed start makes the stream, and the shoppers' nights, the same whatever the hour of the run
-                    Map.entry("txwatch.simulator.start", "2026-11-19T14:00:00Z"),
-                    Map.entry("txwatch.simulator.rate", "5000"),
-                    Map.entry("txwatch.simulator.events", String.valueOf(EVENTS)),
-                    Map.entry("txwatch.simulator.anomaly-rate", "0.02"),
-                    Map.entry("txwatch.simulator.shocks.mean-interval", "PT1H"));
+            return SimulatedStreamScore.simulatorOn(7, EVENTS, Map.of());
         }
     }
 

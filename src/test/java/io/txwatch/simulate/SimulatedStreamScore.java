@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,24 @@ final class SimulatedStreamScore {
     private static final Duration SALES_BUCKET = Duration.ofMinutes(1);
 
     private SimulatedStreamScore() {
+    }
+
+    /**
+     * The service's settings for a scored run: its simulator on, publishing {@code events} fast from a fixed start (so
+     * that the stream, and the shoppers' nights, are the same whatever the hour of the run), with twice the usual
+     * anomalies and a volume shock about hourly; {@code more} on top.
+     */
+    static Map<String, String> simulatorOn(long seed, int events, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "txwatch.simulator.enabled", "true",
+                "txwatch.simulator.seed", String.valueOf(seed),
+                "txwatch.simulator.start", "2026-11-19T14:00:00Z",
+                "txwatch.simulator.rate", "5000",
+                "txwatch.simulator.events", String.valueOf(events),
+                "txwatch.simulator.anomaly-rate", "0.02",
+                "txwatch.simulator.shocks.mean-interval", "PT1H"));
+        settings.putAll(more);
+        return settings;
     }
 
     /**
