@@ -71,16 +71,18 @@ public class UnusualHourDetector implements TransactionDetector {
          * Flag when at most this share of the profile falls at that time of day, the profile's counts taken together
          * with the population's: {@code (purchases then + w × population share then) / (purchases + w)}, w being
          * {@code population-weight}. A time of day nobody buys at (the small hours) is unusual for a customer with
-         * twenty daytime purchases; one where many buy (early morning) needs a long profile without it.
+         * twenty daytime purchases; one where many buy (early morning) needs a long profile without it. At 1 %, an hour
+         * at the edge of a customer's habits (2 of their 100 purchases) is not flagged.
          */
-        @WithDefault("0.02")
+        @WithDefault("0.01")
         double maxShare();
 
         /**
          * How many purchases the shop's profile counts for in a customer's: until a customer has bought about this
-         * often, a time of day is unusual for them only where the shop itself rarely sells.
+         * often, a time of day is unusual for them only where the shop itself rarely sells. Beyond it their own habits
+         * weigh more, so that a night worker's few night purchases outweigh the shop's quiet nights.
          */
-        @WithDefault("100")
+        @WithDefault("20")
         double populationWeight();
 
         /** The shop's profile counts its located purchases per local hour over this many days of event time. */
