@@ -36,10 +36,6 @@ public class RiskAssessor {
         LOG.infof("Typologies: %s", typologies.stream().map(Typology::name).toList());
     }
 
-    public List<Typology> typologies() {
-        return typologies;
-    }
-
     /** The alarms among these findings of one batch of events, with the typologies' alarms added. */
     public List<Finding> assess(List<Finding> findings) {
         Map<String, List<Finding>> byEvent = new LinkedHashMap<>();

@@ -45,7 +45,10 @@ public final class Strength {
         return Double.isInfinite(ratio) ? 1 : ofZ(ratio * RULE_THRESHOLD_SPREADS);
     }
 
-    /** Strength of seeing at least {@code observed} events where {@code expected} are usual (Poisson tail). */
+    /**
+     * Strength of seeing at least {@code observed} events where {@code expected} are usual (Poisson tail); none at or
+     * below the usual count.
+     */
     public static double ofCount(long observed, double expected) {
         if (observed <= 0) {
             return 0;
