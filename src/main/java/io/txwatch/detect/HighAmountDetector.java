@@ -46,9 +46,17 @@ public class HighAmountDetector implements TransactionDetector {
         @WithDefault("50")
         int historyPayments();
 
-        /** No judgement by history until it holds this many payments: the quartiles of fewer are too unsteady a spread. */
-        @WithDefault("8")
+        /** No judgement by history until it holds this many payments. */
+        @WithDefault("5")
         int minHistory();
+
+        /**
+         * Below this many payments the least spread widens, as the square root of this over the payments known: the
+         * quartiles of a few payments often sit closer together than the customer's amounts really vary, so a thin
+         * history flags only a far larger amount (8 times the median of 5 payments is not flagged, 100 times is).
+         */
+        @WithDefault("8")
+        int confidentHistory();
 
         /**
          * Flag an amount at least this many robust spreads above the history's median on a log scale (the spread
@@ -115,7 +123,7 @@ public class HighAmountDetector implements TransactionDetector {
                 && amount.signum() > 0;
         double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;
         double spread = knownHistory
-                ? history.logSpread(config.minSpread())
+                ? history.logSpread(config.minSpread() * Math.sqrt(Math.max(1.0, (double) config.confidentHistory() / history.size())))
                 : 0;
         double robustZ = knownHistory ? Math.log(multiple) / spread : 0;
         boolean aboveHistory = knownHistory && multiple >= config.minMultipleOfMedian() && robustZ >= config.robustZ();

@@ -86,6 +86,15 @@ class HighAmountDetectorTest {
     }
 
     @Test
+    void aThinHistoryFlagsOnlyAFarLargerAmount() {
+        assertThat(detect(payments("c-" + UUID.randomUUID(), "19.50", "19.50", "13.00", "13.00", "19.50", "13.00", "1630.00")))
+                .as("a hundred times the median of six payments").singleElement()
+                .extracting(Finding::severity).isEqualTo(Severity.HIGH);
+        assertThat(detect(payments("c-" + UUID.randomUUID(), "160.00", "175.00", "229.00", "170.00", "180.00", "1318.00")))
+                .as("eight times the median of five payments: within what five payments cannot rule out").isEmpty();
+    }
+
+    @Test
     void anAmountAboveTheCurrencyLimitIsFlaggedWithoutAnyHistory() {
         String customer = "c-" + UUID.randomUUID();
 
