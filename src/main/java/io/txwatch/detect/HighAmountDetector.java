@@ -115,6 +115,11 @@ public class HighAmountDetector implements TransactionDetector {
         return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
     }
 
+    /** The least spread assumed for a history of this many payments: wider below {@code confident-history}. */
+    private double leastSpread(long payments) {
+        return config.minSpread() * Math.sqrt(Math.max(1.0, (double) config.confidentHistory() / payments));
+    }
+
     Optional<Finding> judge(TransactionEvent event, RollingSample.Stats history) {
         BigDecimal amount = event.amount();
         BigDecimal limit = config.limits().get(event.currency());
@@ -122,9 +127,7 @@ public class HighAmountDetector implements TransactionDetector {
         boolean knownHistory = history.size() >= config.minHistory() && history.lowerQuartile() > 0
                 && amount.signum() > 0;
         double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;
-        double spread = knownHistory
-                ? history.logSpread(config.minSpread() * Math.sqrt(Math.max(1.0, (double) config.confidentHistory() / history.size())))
-                : 0;
+        double spread = knownHistory ? history.logSpread(leastSpread(history.size())) : 0;
         double robustZ = knownHistory ? Math.log(multiple) / spread : 0;
         boolean aboveHistory = knownHistory && multiple >= config.minMultipleOfMedian() && robustZ >= config.robustZ();
         double limitStrength = limit == null || limit.signum() <= 0 ? 0

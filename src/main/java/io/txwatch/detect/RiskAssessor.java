@@ -51,16 +51,12 @@ public class RiskAssessor {
         return alarms;
     }
 
+    /** The signals of one event; their list is built only where something is raised, most events raise nothing. */
     private void assessEvent(List<Finding> findings, List<Finding> alarms) {
         List<Finding> strongestFirst = findings.stream().sorted(STRONGEST_FIRST).toList();
-        List<Signal> signals = strongestFirst.stream().map(Finding::signal).toList();
-        for (Finding finding : findings) {
-            if (finding.alarm()) {
-                alarms.add(finding.withSignals(signals));
-            }
-        }
         Map<AnomalyType, Finding> strongestPerKind = new EnumMap<>(AnomalyType.class);
         strongestFirst.forEach(finding -> strongestPerKind.putIfAbsent(finding.type(), finding));
+        List<Raised> raised = new ArrayList<>();
         for (Typology typology : typologies) {
             List<Finding> matched = strongestPerKind.values().stream()
                     .filter(finding -> typology.weights().containsKey(finding.type()))
@@ -72,9 +68,19 @@ public class RiskAssessor {
             double risk = Math.min(1, matched.stream()
                     .mapToDouble(finding -> typology.weights().get(finding.type()) * finding.strength()).sum());
             if (risk >= typology.threshold()) {
-                alarms.add(alarm(typology, risk, matched, signals));
+                raised.add(new Raised(typology, risk, matched));
             }
         }
+        if (raised.isEmpty() && findings.stream().noneMatch(Finding::alarm)) {
+            return;
+        }
+        List<Signal> signals = strongestFirst.stream().map(Finding::signal).toList();
+        findings.stream().filter(Finding::alarm).forEach(finding -> alarms.add(finding.withSignals(signals)));
+        raised.forEach(typology -> alarms.add(alarm(typology.typology(), typology.risk(), typology.matched(), signals)));
+    }
+
+    /** A typology whose signals on an event add up to its threshold, strongest first. */
+    private record Raised(Typology typology, double risk, List<Finding> matched) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.txwatch.detect;
 
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,7 @@ public record Typology(String name, String description, Map<AnomalyType, Double>
                     return new Typology(entry.getKey(), entry.getValue().description(), weights,
                             entry.getValue().threshold(), entry.getValue().minSignals());
                 })
-                .sorted((one, other) -> one.name().compareTo(other.name()))
+                .sorted(Comparator.comparing(Typology::name))
                 .toList();
     }
 

@@ -116,7 +116,7 @@ final class Baskets {
         }
         Product product = Chance.oneOf(random, known);
         double share;
-        if (profile.marketplaceLogNormal()) {
+        if (profile.marketplaceLogNormal) {
             double least = Math.max(MISPRICED_SPREADS * profile.marketplaceSpread, Math.log(MISPRICED_LEAST_FACTOR));
             double factor = Math.exp(least + Chance.between(random, 0, 0.6));
             share = random.nextBoolean() ? 1 / factor : factor;
@@ -174,7 +174,7 @@ final class Baskets {
     private BigDecimal cleanPrice(Product product, long epochMillis, OptionalDouble flashSale, SplittableRandom random) {
         if (!product.listed()) {
             double spread = profile.marketplaceSpread;
-            return money.share(product.listPrice(), profile.marketplaceLogNormal()
+            return money.share(product.listPrice(), profile.marketplaceLogNormal
                     ? Chance.logNormal(random, 1.0, spread, Math.exp(-4 * spread), Math.exp(4 * spread))
                     : Chance.between(random, 1 - spread, 1 + spread));
         }

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum StreamProfile {
 
-    DEFAULT(0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, 0.04, 0),
+    DEFAULT(0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, false, 0.04, 0),
 
     /**
      * A third of shoppers share no location; one in twenty works nights; shoppers travel more, across borders, by
@@ -17,7 +17,7 @@ public enum StreamProfile {
      * frequent and deeper; marketplace sellers ask widely different prices (log-normal); and one event in a hundred
      * arrives hours after it happened (a backfill).
      */
-    REALISTIC(0.33, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, 0.30, 0.01);
+    REALISTIC(0.33, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01);
 
     /** Share of shoppers whose events carry no location. */
     final double unlocatedShoppers;
@@ -45,7 +45,11 @@ public enum StreamProfile {
     /** Chance that a listed product is on promotion on a given day, and the lowest share of its list price it then sells at. */
     final double promotionChance;
     final double promotionLowest;
-    /** How widely marketplace sellers' prices for one item vary: uniform ± this share, or a log-normal spread of it. */
+    /**
+     * How widely marketplace sellers' prices for one item vary: log-normally with this spread, or else uniformly within
+     * ± this share.
+     */
+    final boolean marketplaceLogNormal;
     final double marketplaceSpread;
     /** Share of everyday events delivered hours after they happened. */
     final double backfillChance;
@@ -53,7 +57,8 @@ public enum StreamProfile {
     StreamProfile(double unlocatedShoppers, double nightShiftShoppers, double nightDemand, double travelChance,
             double travelSpeedKmh, int travelMaxOffsetMinutes, double activitySpread, double activityLowest,
             double activityHighest, double basketSpread, double basketLowest, double basketHighest,
-            double promotionChance, double promotionLowest, double marketplaceSpread, double backfillChance) {
+            double promotionChance, double promotionLowest, boolean marketplaceLogNormal, double marketplaceSpread,
+            double backfillChance) {
         this.unlocatedShoppers = unlocatedShoppers;
         this.nightShiftShoppers = nightShiftShoppers;
         this.nightDemand = nightDemand;
@@ -68,6 +73,7 @@ public enum StreamProfile {
         this.basketHighest = basketHighest;
         this.promotionChance = promotionChance;
         this.promotionLowest = promotionLowest;
+        this.marketplaceLogNormal = marketplaceLogNormal;
         this.marketplaceSpread = marketplaceSpread;
         this.backfillChance = backfillChance;
     }
@@ -79,10 +85,5 @@ public enum StreamProfile {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("no stream profile is named '" + name + "'; there are default and realistic", e);
         }
-    }
-
-    /** Marketplace prices log-normal rather than uniform in a narrow band. */
-    boolean marketplaceLogNormal() {
-        return this == REALISTIC;
     }
 }
