@@ -98,7 +98,7 @@ public final class Scorecard {
 
     /** The whole evaluation: per kind, then the clean traffic, then the anomalies that were wrong. */
     public record Result(List<KindScore> kinds, int events, int cleanEvents, int anomaliesOnCleanEvents,
-            double cleanFalsePositiveRate, int salesShocksWithinTwoBuckets, List<String> missedShocks,
+            double cleanFalsePositiveRate, int salesShocksWithinTwoBuckets, List<String> missed,
             List<String> falsePositives, List<TypologyScore> typologies) {
 
         public KindScore of(AnomalyType kind) {
@@ -118,7 +118,7 @@ public final class Scorecard {
                     cleanEvents, events, anomaliesOnCleanEvents, cleanFalsePositiveRate * 100));
             table.append(String.format("sales volume shocks flagged within two buckets of their start: %d of %d%n",
                     salesShocksWithinTwoBuckets, of(AnomalyType.SALES_VOLUME).injected()));
-            missedShocks.forEach(shock -> table.append("sales volume shock not flagged: ").append(shock).append('\n'));
+            missed.forEach(incident -> table.append("not flagged: ").append(incident).append('\n'));
             typologies.forEach(typology -> table.append(String.format("typology %s: %d raised, %d on injected incidents, %d on "
                     + "clean events%n", typology.typology(), typology.raised(), typology.onIncidents(), typology.onClean())));
             return table.toString();
@@ -188,11 +188,19 @@ public final class Scorecard {
             }
         }
         int withinTwoBuckets = 0;
-        List<String> missedShocks = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        truthByTransaction.values().stream()
+                .filter(truth -> !truth.clean() && truth.kind() != AnomalyType.SALES_VOLUME
+                        && !detected.getOrDefault(truth.kind(), Set.of()).contains(truth.incident()))
+                .sorted(Comparator.comparing(Truth::occurredAt))
+                .filter(truth -> listed.add(truth.incident()))
+                .forEach(truth -> missed.add("%s %s, transaction %s at %s".formatted(truth.kind(), truth.incident(),
+                        truth.transactionId(), truth.occurredAt())));
         for (Truth shock : shocks) {
             Instant flaggedBy = firstFlaggedBucketEnd.get(shock.incident());
             if (flaggedBy == null) {
-                missedShocks.add("%s, %s to %s".formatted(shock.incident(), shock.periodStart(), shock.periodEnd()));
+                missed.add("SALES_VOLUME %s, %s to %s".formatted(shock.incident(), shock.periodStart(), shock.periodEnd()));
             } else {
                 double buckets = (double) Duration.between(shock.periodStart(), flaggedBy).toMillis() / bucket.toMillis();
                 latencies.computeIfAbsent(AnomalyType.SALES_VOLUME, kind -> new ArrayList<>()).add(buckets);
@@ -215,7 +223,7 @@ public final class Scorecard {
         }
         int cleanEvents = (int) truthByTransaction.values().stream().filter(Truth::clean).count();
         return new Result(kinds, truthByTransaction.size(), cleanEvents, onClean,
-                cleanEvents == 0 ? 0 : (double) onClean / cleanEvents, withinTwoBuckets, missedShocks, falsePositives,
+                cleanEvents == 0 ? 0 : (double) onClean / cleanEvents, withinTwoBuckets, missed, falsePositives,
                 typologies(reported));
     }
 
