@@ -5,7 +5,7 @@
 -- window is: only the samples leaving the window, or left out of this event's statistics, are looked at.
 -- KEYS[1] sorted set of samples: member = "<sample id>\31<value>", score = event time (ms)
 -- KEYS[2] hash of totals over KEYS[1]: n, sum, squares, newest (event time ms), pushed (members of KEYS[3]);
---         "=<value>" counts in mode 'count'
+--         "=<value>" counts in mode 'count'; fields starting with "@" are the caller's, left alone here
 -- KEYS[3] sorted set of the samples the cap pushed out of KEYS[1], the newest ARGV[5] to 2 x ARGV[5]: an event scored
 --         again after a crash, or arriving out of order, is judged on the ARGV[5] newest samples before it, the
 --         same ones its first judgement saw, though later samples have since pushed some of those out of KEYS[1]

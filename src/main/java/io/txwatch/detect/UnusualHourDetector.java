@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,14 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Flags a purchase at an hour of the day the customer (almost) never buys in, by the customer's own profile of
  * local hours, weighed with the shop's profile (all located purchases), which stands in where the customer's is thin:
- * twenty purchases without one at 3 a.m. say more when hardly anyone buys at 3 a.m. than twenty without one at 8 a.m. Local time is the time zone the event's geo tells (country, or longitude); an event whose geo tells
- * none is neither judged nor added to the profile, since a clock that is not the customer's would make ordinary
- * hours look strange. Without a profile of their own nobody is flagged: a purchase at night is no anomaly by itself
- * (night-shift workers, shoppers abroad), only an hour unusual for this customer is. Such a night purchase is still
- * evidence, as strong as the shop's own share of that time of day makes it, for a typology to weigh.
+ * twenty purchases without one at 3 a.m. say more when hardly anyone buys at 3 a.m. than twenty without one at 8 a.m.
+ * Local time is the time zone the event's geo tells (country, or longitude), so a trip abroad keeps the shopper's
+ * day where it is; where an event carries no location, it is the customer's home zone, the zone most of their located
+ * purchases were made in (a shop whose web checkout sends no location while its app does). An event whose zone is
+ * known neither way is neither judged nor added to the profile, since a clock that is not the customer's would make
+ * ordinary hours look strange. Without a profile of their own nobody is flagged: a purchase at night is no anomaly by
+ * itself (night-shift workers, shoppers abroad), only an hour unusual for this customer is. Such a night purchase is
+ * still evidence, as strong as the shop's own share of that time of day makes it, for a typology to weigh.
  */
 @ApplicationScoped
 public class UnusualHourDetector implements TransactionDetector {
@@ -105,9 +109,17 @@ public class UnusualHourDetector implements TransactionDetector {
          */
         @WithDefault("0.5")
         double withoutProfileWeight();
+
+        /**
+         * A purchase without a location is judged in the customer's home zone once this many of their located
+         * purchases (in {@code window}) were made in one zone, and that zone holds more than half of them.
+         */
+        @WithDefault("5")
+        int homeZonePurchases();
     }
 
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+    private static final String ZONE_FIELD_PREFIX = RollingSample.CALLER_FIELD_PREFIX + "zone:";
 
     private final Config config;
     private final RiskConfig risk;
@@ -132,23 +144,49 @@ public class UnusualHourDetector implements TransactionDetector {
     }
 
     /**
-     * One pipeline per batch: the shop's hour counts of the last days first (as they stood before this batch), then
-     * each located event's profile, then the batch's own hour counts added to the shop's.
+     * The home zones of the batch's customers whose events carry no location first, when there are any; then one
+     * pipeline: the shop's hour counts of the last days (as they stood before this batch), each located event's
+     * profile, the batch's own hour counts added to the shop's, and the zones of the events whose geo tells one
+     * counted towards their customers' home zones.
      */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
+        List<String> unlocatedCustomers = batch.stream().filter(event -> TimeZones.of(event.geo()).isEmpty())
+                .map(event -> event.customer().id()).distinct().toList();
+        if (unlocatedCustomers.isEmpty()) {
+            return detect(batch, Map.of());
+        }
+        List<Request> reads = unlocatedCustomers.stream()
+                .map(customer -> Request.cmd(Command.HGETALL).arg(zonesKey(customer))).toList();
+        return store.pipeline(reads).flatMap(responses -> {
+            Map<String, ZoneId> homeZones = new HashMap<>();
+            for (int i = 0; i < unlocatedCustomers.size(); i++) {
+                String customer = unlocatedCustomers.get(i);
+                homeZone(responses.get(i)).ifPresent(zone -> homeZones.put(customer, zone));
+            }
+            return detect(batch, homeZones);
+        });
+    }
+
+    private Uni<List<Finding>> detect(List<TransactionEvent> batch, Map<String, ZoneId> homeZones) {
         List<Located> located = new ArrayList<>();
         List<Request> profiles = new ArrayList<>();
         Map<String, Map<Integer, Long>> shopIncrements = new TreeMap<>();
+        Map<String, Map<String, Long>> zoneIncrements = new TreeMap<>();
         long newestDay = Long.MIN_VALUE;
         for (TransactionEvent event : batch) {
-            Optional<ZoneId> zone = TimeZones.of(event.geo());
-            if (zone.isEmpty()) {
+            Optional<ZoneId> told = TimeZones.of(event.geo());
+            ZoneId zone = told.orElse(homeZones.get(event.customer().id()));
+            if (zone == null) {
                 continue;
             }
-            int hour = event.occurredAt().atZone(zone.get()).getHour();
-            located.add(new Located(event, zone.get(), hour));
-            profiles.add(RollingSample.add(windows, windows.customerKey(event.customer().id(), "hours"),
+            if (told.isPresent()) {
+                zoneIncrements.computeIfAbsent(zonesKey(event.customer().id()), key -> new TreeMap<>())
+                        .merge(zone.getId(), 1L, Long::sum);
+            }
+            int hour = event.occurredAt().atZone(zone).getHour();
+            located.add(new Located(event, zone, told.isEmpty(), hour));
+            profiles.add(RollingSample.add(windows, profileKey(event.customer().id()),
                     RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
                     config.window(), config.profilePurchases(), sameTimeOfDay(hour)));
             long day = Math.floorDiv(event.occurredAt().toEpochMilli(), DAY_MILLIS);
@@ -169,6 +207,9 @@ public class UnusualHourDetector implements TransactionDetector {
             counts.forEach((hour, count) -> requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(hour).arg(count)));
             requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl));
         });
+        // after the profiles, which gave the hash its expiry if it is new
+        zoneIncrements.forEach((key, counts) -> counts.forEach((zone, count) ->
+                requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(ZONE_FIELD_PREFIX + zone).arg(count))));
         return store.pipeline(requests).map(responses -> {
             long[] shopHours = new long[24];
             for (int i = 0; i < shopDays; i++) {
@@ -178,11 +219,46 @@ public class UnusualHourDetector implements TransactionDetector {
             List<Finding> findings = new ArrayList<>();
             for (int i = 0; i < located.size(); i++) {
                 Located one = located.get(i);
-                judge(one.event(), one.zone(), RollingSample.read(responses.get(shopDays + i)),
+                judge(one.event(), one.zone(), one.homeZone(), RollingSample.read(responses.get(shopDays + i)),
                         shopTimeOfDay(shopHours, one.hour())).ifPresent(findings::add);
             }
             return findings;
         });
+    }
+
+    /** The zone most of the customer's located purchases were made in, when they were enough and most were there. */
+    private Optional<ZoneId> homeZone(Response zoneCounts) {
+        long total = 0;
+        long most = 0;
+        String mostOften = null;
+        for (String field : zoneCounts.getKeys()) {
+            if (!field.startsWith(ZONE_FIELD_PREFIX)) {
+                continue;
+            }
+            long count = zoneCounts.get(field).toLong();
+            total += count;
+            if (count > most) {
+                most = count;
+                mostOften = field.substring(ZONE_FIELD_PREFIX.length());
+            }
+        }
+        if (most < config.homeZonePurchases() || 2 * most <= total) {
+            return Optional.empty();
+        }
+        return Optional.of(ZoneId.of(mostOften));
+    }
+
+    /**
+     * How often each zone a customer's geo told was theirs, kept beside their profile (and gone with it); counted
+     * per batch, not per transaction id, so a batch scored twice after a crash counts twice, which moves which zone
+     * is home only between near-equals.
+     */
+    private String zonesKey(String customerId) {
+        return RollingSample.totalsKey(profileKey(customerId));
+    }
+
+    private String profileKey(String customerId) {
+        return windows.customerKey(customerId, "hours");
     }
 
     private List<String> sameTimeOfDay(int hour) {
@@ -224,18 +300,22 @@ public class UnusualHourDetector implements TransactionDetector {
         return windows.shopKey("local-hours:" + epochDay);
     }
 
-    /** An event with the time zone its geo points to and its local hour, worked out once. */
-    private record Located(TransactionEvent event, ZoneId zone, int hour) {
+    /**
+     * An event with the time zone it is judged in (its geo's, or its customer's home zone when {@code homeZone}) and
+     * its local hour, worked out once.
+     */
+    private record Located(TransactionEvent event, ZoneId zone, boolean homeZone, int hour) {
     }
 
-    Optional<Finding> judge(TransactionEvent event, ZoneId zone, RollingSample.Stats profile, ShopTimeOfDay shop) {
+    Optional<Finding> judge(TransactionEvent event, ZoneId zone, boolean homeZone, RollingSample.Stats profile,
+            ShopTimeOfDay shop) {
         boolean hasProfile = profile.size() >= config.minProfile()
                 && (profile.size() >= config.profilePurchases()
                         || !profile.oldest().isAfter(event.occurredAt().minus(config.minProfileSpan())));
         ZonedDateTime local = event.occurredAt().atZone(zone);
         int hour = local.getHour();
         if (!hasProfile) {
-            return atNightWithoutProfile(event, zone, local, profile, shop);
+            return atNightWithoutProfile(event, zone, homeZone, local, profile, shop);
         }
         double populationShare = shop.share();
         double share = (profile.matching() + config.populationWeight() * populationShare)
@@ -249,11 +329,11 @@ public class UnusualHourDetector implements TransactionDetector {
         String observation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), an hour this customer "
                 + "%s buys in: %d of their %d purchases in the last %s fell between %02d:00 and %02d:59, "
                 + "and %s of the shop's.",
-                event.transactionId(), event.customerReference(), hour, local.getMinute(), zone.getId(),
+                event.transactionId(), event.customerReference(), hour, local.getMinute(), zoneWording(zone, homeZone),
                 alarm ? "(almost) never" : "seldom", profile.matching(), profile.size(), days(config.window()),
                 Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24),
                 MoneyFormat.percent(populationShare));
-        Map<String, Object> evidence = evidence(local, zone, profile, shop);
+        Map<String, Object> evidence = evidence(local, zone, homeZone, profile, shop);
         evidence.put("shareAtThisTimeOfDay", share);
         evidence.put("maxShare", config.maxShare());
         if (!alarm) {
@@ -266,8 +346,8 @@ public class UnusualHourDetector implements TransactionDetector {
     }
 
     /** Evidence only, and only in the local night: as surprising as the shop's own share of that time of day. */
-    private Optional<Finding> atNightWithoutProfile(TransactionEvent event, ZoneId zone, ZonedDateTime local,
-            RollingSample.Stats profile, ShopTimeOfDay shop) {
+    private Optional<Finding> atNightWithoutProfile(TransactionEvent event, ZoneId zone, boolean homeZone,
+            ZonedDateTime local, RollingSample.Stats profile, ShopTimeOfDay shop) {
         int hour = local.getHour();
         if (hour < config.nightStartHour() || hour >= config.nightEndHour()) {
             return Optional.empty();
@@ -278,19 +358,24 @@ public class UnusualHourDetector implements TransactionDetector {
         }
         String observation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), at night, when "
                 + "%s of the shop's purchases are made; too few of the customer's own (%d) to know their hours.",
-                event.transactionId(), event.customerReference(), hour, local.getMinute(), zone.getId(),
+                event.transactionId(), event.customerReference(), hour, local.getMinute(), zoneWording(zone, homeZone),
                 MoneyFormat.percent(shop.share()), profile.size());
-        Map<String, Object> evidence = evidence(local, zone, profile, shop);
+        Map<String, Object> evidence = evidence(local, zone, homeZone, profile, shop);
         evidence.put("shareAtThisTimeOfDay", shop.smoothedShare());
         return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
                 event.transactionId(), event.customer().id(), null, observation, evidence));
     }
 
-    private static Map<String, Object> evidence(ZonedDateTime local, ZoneId zone, RollingSample.Stats profile,
-            ShopTimeOfDay shop) {
+    private static String zoneWording(ZoneId zone, boolean homeZone) {
+        return homeZone ? zone.getId() + ", the customer's home zone: no location came with it" : zone.getId();
+    }
+
+    private static Map<String, Object> evidence(ZonedDateTime local, ZoneId zone, boolean homeZone,
+            RollingSample.Stats profile, ShopTimeOfDay shop) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("localTime", local.toLocalDateTime().toString());
         evidence.put("timeZone", zone.getId());
+        evidence.put("timeZoneFrom", homeZone ? "home zone" : "location");
         evidence.put("profilePurchases", profile.size());
         evidence.put("purchasesAtThisTimeOfDay", profile.matching());
         evidence.put("populationShareAtThisTimeOfDay", shop.share());

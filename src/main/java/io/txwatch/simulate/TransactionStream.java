@@ -55,9 +55,12 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
      * never faster than a plane door to door.
      */
     private static final double RETURN_HOME_CHANCE = 0.25;
-    /** A backfilled event happened this long before it is delivered, at least, and at most the second. */
-    private static final long BACKFILL_LEAST = 60 * MINUTE;
-    private static final long BACKFILL_MOST = 48 * 60 * MINUTE;
+    /**
+     * A backfilled event happened one to this many whole days before it is delivered: whole days, so that it stays at
+     * the hour of the day the shopper bought at.
+     */
+    private static final int BACKFILL_MOST_DAYS = 2;
+    private static final long DAY = 24 * 60 * MINUTE;
     /** How far apart a shopper's purchases from one place appear: the noise of geolocating them. */
     private static final double LOCATION_NOISE_KM = 0.5;
     private static final double STAY_RADIUS_KM = 5;
@@ -76,8 +79,8 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
     private static final int NIGHT_FROM_HOUR = 1;
     private static final int NIGHT_UNTIL_HOUR = 5;
     /**
-     * A night purchase needs a shopper with this many purchases over at least a day, so that their usual hours are
-     * known: the profile txwatch.detectors.unusual-hour asks for by default.
+     * A night purchase needs a shopper with this many purchases that carried a location, over at least a day, so that
+     * their usual hours are known: the profile txwatch.detectors.unusual-hour asks for by default.
      */
     private static final int NIGHT_MIN_HISTORY = 20;
     private static final long NIGHT_MIN_HISTORY_SPAN = 24 * 60 * MINUTE;
@@ -344,7 +347,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         for (int attempt = 0; attempt < 2 * PICK_ATTEMPTS; attempt++) {
             Shopper shopper = Chance.oneOf(random, population.livingIn(Chance.oneOf(random, atNight)));
             Memory memory = memories[shopper.index()];
-            if (memory.purchases >= NIGHT_MIN_HISTORY && memory.firstAt <= at - NIGHT_MIN_HISTORY_SPAN
+            if (memory.locatedPurchases >= NIGHT_MIN_HISTORY && memory.firstAt <= at - NIGHT_MIN_HISTORY_SPAN
                     && memory.city == shopper.home() && canBuy(memory, at) && shopper.locates()
                     && !shopper.usuallyBuysAt(shopper.home().localHour(at))) {
                 memory.quietUntil = at + QUIET_AFTER_INCIDENT;
@@ -364,7 +367,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         for (int attempt = 0; attempt < PICK_ATTEMPTS && known > 0; attempt++) {
             Shopper shopper = population.shoppers().get(recentBuyers[random.nextInt(known)]);
             Memory memory = memories[shopper.index()];
-            if (!canBuy(memory, at) || at - memory.lastAt > FAR_AWAY_WITHIN || !shopper.locates()) {
+            if (!canBuy(memory, at) || at - memory.lastLocatedAt > FAR_AWAY_WITHIN || !shopper.locates()) {
                 continue;
             }
             List<City> farAway = Arrays.stream(City.values())
@@ -434,9 +437,12 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         }
     }
 
-    /** Where the shopper is, as their purchase reports it: nowhere, for one whose purchases carry no location. */
+    /**
+     * Where the shopper is, as their purchase reports it: nowhere, for one whose purchases carry no location, and
+     * for some purchases of the others where the profile has such.
+     */
     private Geo here(Memory memory) {
-        if (!memory.locates) {
+        if (!memory.locates || profile.unlocatedPurchases > 0 && random.nextDouble() < profile.unlocatedPurchases) {
             return null;
         }
         double[] point = City.near(memory.baseLat, memory.baseLon, LOCATION_NOISE_KM, random);
@@ -471,7 +477,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         // drawn only where the profile has backfills, so that the default stream stays what it was; a backfill comes
         // from a system that records no location (a till's export), since the shopper may have been elsewhere then
         if (profile.backfillChance > 0 && draft.label().isEmpty() && random.nextDouble() < profile.backfillChance) {
-            occurredAt -= BACKFILL_LEAST + random.nextLong(BACKFILL_MOST - BACKFILL_LEAST);
+            occurredAt -= (1 + random.nextInt(BACKFILL_MOST_DAYS)) * DAY;
             geo = null;
         }
         TransactionEvent event = new TransactionEvent(
@@ -495,9 +501,12 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
             memory.firstAt = draft.at();
         }
         memory.lastAt = draft.at();
-        if (draft.geo() != null) {
-            memory.lastLat = draft.geo().lat();
-            memory.lastLon = draft.geo().lon();
+        // where the detectors last saw the shopper: a backfill's location is dropped on the way
+        if (geo != null) {
+            memory.locatedPurchases++;
+            memory.lastLocatedAt = draft.at();
+            memory.lastLat = geo.lat();
+            memory.lastLon = geo.lon();
         }
         memory.purchases++;
         if (failed) {
@@ -526,6 +535,10 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         double baseLon;
         long firstAt = NEVER;
         long lastAt = NEVER;
+        /** Purchases that carried a location: those that told the detectors the shopper's clock. */
+        int locatedPurchases;
+        /** When the purchase at {@code lastLat}, {@code lastLon} was made: the last one that carried a location. */
+        long lastLocatedAt = NEVER;
         double lastLat;
         double lastLon;
         long lastFailureAt = NEVER;

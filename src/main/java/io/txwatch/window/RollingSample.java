@@ -68,14 +68,25 @@ public final class RollingSample {
     public static Request add(WindowConfig config, String key, Extra extra, String sampleId, Instant at, String value,
             Duration window, int keptAtMost, Collection<String> valuesToCount) {
         List<String> keys = extra == Extra.MEDIAN
-                ? List.of(key + ":samples", key + ":totals", key + ":pushed-out", key + ":by-value")
-                : List.of(key + ":samples", key + ":totals", key + ":pushed-out");
+                ? List.of(key + ":samples", totalsKey(key), key + ":pushed-out", key + ":by-value")
+                : List.of(key + ":samples", totalsKey(key), key + ":pushed-out");
         return WindowScript.SAMPLE_STATS.call(keys, List.of(
                 Long.toString(at.toEpochMilli()), sampleId, value, Long.toString(window.toMillis()),
                 Integer.toString(keptAtMost), Long.toString(config.allowedLateness().toMillis()),
                 Long.toString(config.ttlMillis(window)), String.join(",", valuesToCount), extra.mode,
                 Long.toString(config.expiryRefreshMillis())));
     }
+
+    /**
+     * The hash of the sample's running totals, which lives exactly as long as the sample does: a caller may keep
+     * counts of its own about the same entity in it, under fields starting with {@link #CALLER_FIELD_PREFIX}, which
+     * the script leaves alone.
+     */
+    public static String totalsKey(String key) {
+        return key + ":totals";
+    }
+
+    public static final String CALLER_FIELD_PREFIX = "@";
 
     public static Stats read(Response response) {
         return new Stats(response.get(0).toLong(), number(response.get(1)), number(response.get(2)),

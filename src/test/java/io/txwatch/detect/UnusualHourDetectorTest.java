@@ -139,18 +139,52 @@ class UnusualHourDetectorTest {
     }
 
     @Test
-    void purchasesWithoutALocationAreNeitherJudgedNorProfiled() {
+    void purchasesWithoutALocationOfACustomerWithoutAHomeZoneAreNeitherJudgedNorProfiled() {
         String customer = "c-" + UUID.randomUUID();
-        List<TransactionEvent> batch = new ArrayList<>(afternoons(customer, 20));
-        // 02:30 UTC, in nobody knows which zone
-        batch.add(event().customer(customer).noGeo().at("2026-09-21T02:30:00Z").build());
+        List<TransactionEvent> batch = new ArrayList<>();
+        // 02:30 UTC, in nobody knows which zone: this customer has never bought with a location
+        batch.add(event().customer(customer).noGeo().at("2026-09-01T02:30:00Z").build());
+        batch.addAll(afternoons(customer, 20));
         // the twenty afternoons alone are the profile that judges this morning purchase: 08:10 in Mumbai
         batch.add(event().id(customer + "-morning").customer(customer).at("2026-09-22T02:40:00Z").build());
 
-        assertThat(detect(batch)).singleElement().satisfies(finding -> {
+        assertThat(signals(List.of(batch.get(0)))).as("nothing known of this customer's clock").isEmpty();
+        assertThat(detect(batch.subList(1, batch.size()))).singleElement().satisfies(finding -> {
             assertThat(finding.transactionId()).isEqualTo(customer + "-morning");
             assertThat(finding.explanation()).contains("0 of their 20 purchases");
         });
+    }
+
+    @Test
+    void aPurchaseWithoutALocationIsJudgedInTheCustomersHomeZone() {
+        String customer = "c-" + UUID.randomUUID();
+        assertThat(detect(afternoons(customer, 20))).isEmpty();
+        // 03:00 in Mumbai, where all twenty located purchases were made, and 16:00 there
+        TransactionEvent night = event().id(customer + "-night").customer(customer).noGeo().at("2026-09-21T21:30:00Z").build();
+        TransactionEvent afternoon = event().id(customer + "-afternoon").customer(customer).noGeo()
+                .at("2026-09-22T10:30:00Z").build();
+
+        assertThat(detect(List.of(night, afternoon))).singleElement().satisfies(finding -> {
+            assertThat(finding.transactionId()).isEqualTo(customer + "-night");
+            assertThat(finding.explanation()).contains("03:00 local time (Asia/Kolkata, the customer's home zone")
+                    .contains("0 of their 20 purchases");
+            assertThat(finding.evidence()).containsEntry("timeZoneFrom", "home zone");
+        });
+    }
+
+    @Test
+    void noZoneIsHomeWhereNoneHoldsMostOfTheLocatedPurchases() {
+        String customer = "c-" + UUID.randomUUID();
+        List<TransactionEvent> history = new ArrayList<>(afternoons(customer, 10));
+        // as many purchases from New York (longitude -74): 04:30-06:29 there, 15:00-16:59 in Mumbai
+        for (int day = 10; day < 20; day++) {
+            history.add(event().customer(customer).geo("US", "New York", 40.7, -74.0)
+                    .at(AFTERNOON_IN_MUMBAI.plus(Duration.ofDays(day)).plus(Duration.ofMinutes(30 + 40 * (day % 3)))).build());
+        }
+        detect(history);
+        TransactionEvent night = event().customer(customer).noGeo().at("2026-09-21T21:30:00Z").build();
+
+        assertThat(signals(List.of(night))).as("half in Mumbai, half in New York: no home zone").isEmpty();
     }
 
     @Test
@@ -159,10 +193,10 @@ class UnusualHourDetectorTest {
         TransactionEvent night = event().at("2026-09-20T19:00:00Z").build();
         Instant sixHoursBefore = night.occurredAt().minus(Duration.ofHours(6));
 
-        assertThat(detector().judge(night, TimeZones.of(night.geo()).orElseThrow(),
+        assertThat(detector().judge(night, TimeZones.of(night.geo()).orElseThrow(), false,
                 new RollingSample.Stats(200, 0, 0, 0, 0, sixHoursBefore, 0, 0), NOBODY))
                 .as("200 purchases (a full profile) in six hours").isPresent();
-        assertThat(detector().judge(night, TimeZones.of(night.geo()).orElseThrow(),
+        assertThat(detector().judge(night, TimeZones.of(night.geo()).orElseThrow(), false,
                 new RollingSample.Stats(100, 0, 0, 0, 0, sixHoursBefore, 0, 0), NOBODY))
                 .as("100 purchases in six hours: too short a profile").isEmpty();
     }
