@@ -20,10 +20,17 @@ import io.txwatch.catalog.CatalogCache;
 import io.txwatch.catalog.CatalogProduct;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.LineItem;
+import io.txwatch.window.RollingSample;
+import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Flags a line sold far from its catalog list price: a discount means revenue lost (a pricing error or a
- * tampered cart), a markup means a customer overcharged. Reads the in-memory catalog, so it costs no I/O.
+ * tampered cart), a markup means a customer overcharged. Reads the in-memory catalog, so most lines cost no I/O. The
+ * band around the list price does not decide alone: a line outside it is asked against the product's recent sales
+ * ({@link PriceVsRecentDetector}'s sample, read without adding to it), and where those sold at about this price the
+ * list price is the odd one out (out of date, or a promotion the catalog does not carry): the line is evidence, not
+ * an alarm.
  */
 @ApplicationScoped
 public class PriceVsCatalogDetector implements TransactionDetector {
@@ -51,14 +58,38 @@ public class PriceVsCatalogDetector implements TransactionDetector {
 
         @WithDefault("0.50")
         double criticalAbove();
+
+        /**
+         * A line outside the band whose price is in line with the product's recent sales is evidence, not an alarm.
+         * Needs {@code price-vs-recent} enabled, whose sample of recent prices this reads, and judges only with as
+         * many sales as it asks for ({@code min-sales}).
+         */
+        @WithDefault("true")
+        boolean heedRecentSales();
+
+        /**
+         * In line with recent sales: at most this many of their robust spreads (on a log scale, as
+         * {@code price-vs-recent} measures them) from their median. A product always sold at its list price has
+         * the least spread, so a first sale well below it stays an alarm.
+         */
+        @WithDefault("2")
+        double inLineSpreads();
+    }
+
+    /** A line outside the band, with what the catalog makes of it. */
+    private record OutsideBand(TransactionEvent event, LineItem item, CatalogProduct product, Finding alarm) {
     }
 
     private final CatalogCache catalog;
     private final Config config;
+    private final PriceVsRecentDetector recentPrices;
+    private final WindowStore store;
 
-    public PriceVsCatalogDetector(CatalogCache catalog, Config config) {
+    public PriceVsCatalogDetector(CatalogCache catalog, Config config, PriceVsRecentDetector recentPrices, WindowStore store) {
         this.catalog = catalog;
         this.config = config;
+        this.recentPrices = recentPrices;
+        this.store = store;
     }
 
     @Override
@@ -78,32 +109,70 @@ public class PriceVsCatalogDetector implements TransactionDetector {
 
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        List<Finding> findings = new ArrayList<>();
+        List<OutsideBand> outside = new ArrayList<>();
         for (TransactionEvent event : batch) {
             for (LineItem item : event.items()) {
-                catalog.find(item.sku())
-                        .flatMap(product -> judge(event, item, product))
-                        .ifPresent(findings::add);
+                catalog.find(item.sku()).ifPresent(product -> judge(event, item, product)
+                        .ifPresent(alarm -> outside.add(new OutsideBand(event, item, product, alarm))));
             }
         }
-        return Uni.createFrom().item(findings);
+        if (outside.isEmpty() || !config.heedRecentSales() || !recentPrices.enabled()) {
+            return Uni.createFrom().item(outside.stream().map(OutsideBand::alarm).toList());
+        }
+        List<Request> reads = outside.stream().map(line -> recentPrices.recentPrices(line.event(), line.item())).toList();
+        return store.pipeline(reads).map(responses -> {
+            List<Finding> findings = new ArrayList<>();
+            for (int i = 0; i < outside.size(); i++) {
+                OutsideBand line = outside.get(i);
+                RollingSample.Stats recent = RollingSample.Stats.ofValues(RollingSample.valuesBefore(responses.get(i)),
+                        line.event().occurredAt());
+                findings.add(recentPrices.distance(recent, line.item().unitPrice())
+                        .filter(distance -> distance.robustZ() <= config.inLineSpreads())
+                        .map(distance -> inLineWithRecentSales(line, recent, distance))
+                        .orElse(line.alarm()));
+            }
+            return findings;
+        });
     }
 
-    /** Whether this detector flags the line: its price is outside the allowed ratios to a comparable list price. */
-    boolean outsideListPrice(TransactionEvent event, LineItem item, CatalogProduct product) {
+    /** Evidence only: the list price, not the line, looks wrong. */
+    private Finding inLineWithRecentSales(OutsideBand line, RollingSample.Stats recent, PriceVsRecentDetector.Distance distance) {
+        Finding alarm = line.alarm();
+        TransactionEvent event = line.event();
+        String observation = String.format("Transaction %s: %s bought %s for %s against a list price of %s, in line with "
+                + "its last %d sales (median %s): the list price looks out of date, or a promotion runs that the catalog "
+                + "does not carry.", event.transactionId(), event.customerReference(), productName(line.item(), line.product()),
+                MoneyFormat.format(line.item().unitPrice(), event.currency()),
+                MoneyFormat.format(line.product().listPrice(), line.product().currency()), recent.size(),
+                MoneyFormat.format(distance.median(), event.currency()));
+        Map<String, Object> evidence = new LinkedHashMap<>(alarm.evidence());
+        evidence.put("recentMedianPrice", distance.median());
+        evidence.put("recentSales", recent.size());
+        evidence.put("recentRobustZ", distance.robustZ());
+        return Finding.evidenceOnly(type(), alarm.subject(), alarm.strength(), alarm.occurredAt(), alarm.transactionId(),
+                alarm.customerId(), alarm.sku(), observation, evidence);
+    }
+
+    /** Whether a line is outside the allowed ratios to a comparable list price (the band alone, before any look back). */
+    static boolean outsideListPrice(Config config, TransactionEvent event, LineItem item, CatalogProduct product) {
         OptionalDouble ratio = ratioToList(event, item, product);
         return ratio.isPresent() && (ratio.getAsDouble() < config.minRatio() || ratio.getAsDouble() > config.maxRatio());
     }
 
+    private static String productName(LineItem item, CatalogProduct product) {
+        return item.name() != null ? item.name() : product.name();
+    }
+
+    /** The alarm the band alone gives the line, if any. */
     Optional<Finding> judge(TransactionEvent event, LineItem item, CatalogProduct product) {
-        if (!outsideListPrice(event, item, product)) {
+        if (!outsideListPrice(config, event, item, product)) {
             return Optional.empty();
         }
         double ratio = ratioToList(event, item, product).getAsDouble();
         double deviation = Math.abs(1 - ratio);
         boolean discount = ratio < 1;
         Severity severity = severity(deviation);
-        String productName = item.name() != null ? item.name() : product.name();
+        String productName = productName(item, product);
         String explanation = String.format("Transaction %s: %s bought %s for %s against a list price of %s — a %s %s. %s: %s.",
                 event.transactionId(), event.customerReference(), productName,
                 MoneyFormat.format(item.unitPrice(), event.currency()),

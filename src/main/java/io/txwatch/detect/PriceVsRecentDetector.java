@@ -21,13 +21,15 @@ import io.txwatch.event.TransactionEvent.LineItem;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Flags a line sold far from the product's recent prices, judged against how much those prices usually vary: the
  * distance from the median of its latest sales, on a log scale, measured in robust spreads (from the quartiles),
  * neither of which one mispriced sale can drag along. A fixed-price product is judged tightly, one sold by many
  * sellers at many prices loosely. It covers what the catalog cannot: products missing from it, and catalog prices gone
- * stale. A line that {@link PriceVsCatalogDetector} already flags is left to it, so one price error is one anomaly.
+ * stale. A line outside the catalog's allowed band is left to {@link PriceVsCatalogDetector}, so one price error is one
+ * anomaly; that detector asks these recent prices whether the catalog is the odd one out.
  */
 @ApplicationScoped
 public class PriceVsRecentDetector implements TransactionDetector {
@@ -82,16 +84,25 @@ public class PriceVsRecentDetector implements TransactionDetector {
     private final WindowConfig windows;
     private final WindowStore store;
     private final CatalogCache catalog;
-    private final PriceVsCatalogDetector catalogDetector;
+    private final PriceVsCatalogDetector.Config catalogBand;
 
     public PriceVsRecentDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
-            CatalogCache catalog, PriceVsCatalogDetector catalogDetector) {
+            CatalogCache catalog, PriceVsCatalogDetector.Config catalogBand) {
         this.config = config;
         this.risk = risk;
         this.windows = windows;
         this.store = store;
         this.catalog = catalog;
-        this.catalogDetector = catalogDetector;
+        this.catalogBand = catalogBand;
+    }
+
+    /**
+     * How far a unit price is from a product's recent prices.
+     *
+     * @param robustZ the distance on a log scale in robust spreads
+     * @param alarm whether it is past both thresholds, the robust z-score and the least factor
+     */
+    record Distance(BigDecimal median, double ratio, double logDistance, double spread, double robustZ, boolean alarm) {
     }
 
     @Override
@@ -111,7 +122,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
                 probes.add(new Line(event, item), RollingSample.add(windows,
-                        windows.productKey(item.sku(), "prices:" + event.currency()), RollingSample.Extra.MEDIAN,
+                        pricesKey(item.sku(), event.currency()), RollingSample.Extra.MEDIAN,
                         event.transactionId() + "#" + index, event.occurredAt(), item.unitPrice().toPlainString(),
                         config.window(), config.baselineSales(), List.of()));
             }
@@ -121,22 +132,47 @@ public class PriceVsRecentDetector implements TransactionDetector {
     }
 
     private boolean flaggedByCatalog(Line line) {
-        return catalogDetector.enabled() && catalog.find(line.item().sku())
-                .filter(product -> catalogDetector.outsideListPrice(line.event(), line.item(), product))
+        return catalogBand.enabled() && catalog.find(line.item().sku())
+                .filter(product -> PriceVsCatalogDetector.outsideListPrice(catalogBand, line.event(), line.item(), product))
                 .isPresent();
     }
 
-    Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats prices) {
-        if (prices.size() < config.minSales() || prices.lowerQuartile() <= 0 || item.unitPrice().signum() <= 0) {
+    private String pricesKey(String sku, String currency) {
+        return windows.productKey(sku, "prices:" + currency);
+    }
+
+    /** A look at the recent prices of a line's product before its event, leaving them as they are. */
+    Request recentPrices(TransactionEvent event, LineItem item) {
+        return RollingSample.before(pricesKey(item.sku(), event.currency()), event.occurredAt(), config.window(),
+                config.baselineSales());
+    }
+
+    /** How far the price is from the recent ones; empty when they are too few to judge by. */
+    Optional<Distance> distance(RollingSample.Stats prices, BigDecimal unitPrice) {
+        if (prices.size() < config.minSales() || prices.lowerQuartile() <= 0 || unitPrice.signum() <= 0) {
             return Optional.empty();
         }
         BigDecimal median = BigDecimal.valueOf(prices.median());
-        double ratio = item.unitPrice().divide(median, MathContext.DECIMAL64).doubleValue();
+        double ratio = unitPrice.divide(median, MathContext.DECIMAL64).doubleValue();
         double logDistance = Math.abs(Math.log(ratio));
         double spread = prices.logSpread(config.minSpread());
         double robustZ = logDistance / spread;
+        return Optional.of(new Distance(median, ratio, logDistance, spread, robustZ,
+                robustZ >= config.robustZ() && logDistance >= Math.log(config.minFactor())));
+    }
+
+    Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats prices) {
+        Optional<Distance> distance = distance(prices, item.unitPrice());
+        if (distance.isEmpty()) {
+            return Optional.empty();
+        }
+        BigDecimal median = distance.get().median();
+        double ratio = distance.get().ratio();
+        double logDistance = distance.get().logDistance();
+        double spread = distance.get().spread();
+        double robustZ = distance.get().robustZ();
         double strength = Strength.ofZ(robustZ);
-        boolean alarm = robustZ >= config.robustZ() && logDistance >= Math.log(config.minFactor());
+        boolean alarm = distance.get().alarm();
         if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
         }

@@ -2,9 +2,12 @@ package io.txwatch.window;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -39,6 +42,28 @@ public final class RollingSample {
          */
         public double logSpread(double least) {
             return Math.max(Math.log(upperQuartile / lowerQuartile) / IQR_OF_UNIT_NORMAL, least);
+        }
+
+        /**
+         * The statistics {@code sample-stats.lua} gives in mode 'median', of values at hand (quantiles interpolated
+         * between neighbouring ranks the same way); {@code oldest} is how far back they reach.
+         */
+        public static Stats ofValues(List<Double> values, Instant oldest) {
+            double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int size = sorted.length;
+            if (size == 0) {
+                return new Stats(0, 0, 0, 0, 0, oldest, 0, 0);
+            }
+            double mean = Arrays.stream(sorted).average().orElse(0);
+            double squares = Arrays.stream(sorted).map(value -> (value - mean) * (value - mean)).sum();
+            return new Stats(size, mean, size > 1 ? Math.sqrt(squares / (size - 1)) : 0, quantile(sorted, 0.5), 0, oldest,
+                    quantile(sorted, 0.25), quantile(sorted, 0.75));
+        }
+
+        private static double quantile(double[] sorted, double share) {
+            double rank = (sorted.length - 1) * share;
+            int below = (int) Math.floor(rank);
+            return below == rank ? sorted[below] : sorted[below] + (rank - below) * (sorted[below + 1] - sorted[below]);
         }
     }
 
@@ -87,6 +112,29 @@ public final class RollingSample {
     }
 
     public static final String CALLER_FIELD_PREFIX = "@";
+
+    /**
+     * A look at the sample without adding to it: the newest {@code keptAtMost} samples strictly inside
+     * {@code (at - window, at)}, read with {@link #valuesBefore(Response)}. For a detector that judges a few events
+     * against a sample another detector keeps; unlike {@link #add}, it does not bring back samples the cap pushed out.
+     */
+    public static Request before(String key, Instant at, Duration window, int keptAtMost) {
+        return Request.cmd(Command.ZREVRANGEBYSCORE).arg(key + ":samples").arg("(" + at.toEpochMilli())
+                .arg("(" + at.minus(window).toEpochMilli()).arg("LIMIT").arg(0).arg(keptAtMost);
+    }
+
+    /** The values of the samples {@link #before} read, newest first. */
+    public static List<Double> valuesBefore(Response response) {
+        List<Double> values = new ArrayList<>(response.size());
+        for (Response member : response) {
+            String text = member.toString();
+            values.add(Double.parseDouble(text.substring(text.lastIndexOf(MEMBER_SEPARATOR) + 1)));
+        }
+        return values;
+    }
+
+    /** Separates a member's sample id from its value, as {@code sample-stats.lua} writes them. */
+    private static final char MEMBER_SEPARATOR = '\u001f';
 
     public static Stats read(Response response) {
         return new Stats(response.get(0).toLong(), number(response.get(1)), number(response.get(2)),

@@ -1,14 +1,23 @@
 package io.txwatch.detect;
 
+import static io.txwatch.event.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.catalog.CatalogCache;
@@ -18,7 +27,10 @@ import io.txwatch.event.TestEvents;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEventJson;
 
+@QuarkusTest
 class PriceVsCatalogDetectorTest {
+
+    private static final Instant START = Instant.parse("2026-09-16T09:00:00Z");
 
     private static final PriceVsCatalogDetector.Config DEFAULTS = new PriceVsCatalogDetector.Config() {
         public boolean enabled() { return true; }
@@ -27,12 +39,24 @@ class PriceVsCatalogDetectorTest {
         public double moderateAbove() { return 0.10; }
         public double highAbove() { return 0.25; }
         public double criticalAbove() { return 0.50; }
+        public boolean heedRecentSales() { return false; }
+        public double inLineSpreads() { return 2; }
     };
 
     private final CatalogCache catalog = TestCatalog.with(new SimpleMeterRegistry(),
             new CatalogProduct("LAPTOP", "Laptop", "electronics", new BigDecimal("50000.00"), "INR"),
             new CatalogProduct("HEADPHONES", "Headphones", "electronics", new BigDecimal("2000.00"), "INR"));
-    private final PriceVsCatalogDetector detector = new PriceVsCatalogDetector(catalog, DEFAULTS);
+    /** The band alone, without a look at recent sales. */
+    private final PriceVsCatalogDetector detector = new PriceVsCatalogDetector(catalog, DEFAULTS, null, null);
+
+    @Inject
+    PriceVsCatalogDetector heedingRecentSales;
+
+    @Inject
+    PriceVsRecentDetector recentPrices;
+
+    @Inject
+    CatalogCache sharedCatalog;
 
     private List<Finding> detect(String sku, String unitPrice) {
         String json = TestEvents.laptopPurchase("921", "1", sku, unitPrice);
@@ -76,5 +100,55 @@ class PriceVsCatalogDetectorTest {
     @Test
     void productsOutsideTheCatalogAreLeftToOtherDetectors() {
         assertThat(detect("UNKNOWN-SKU", "1.00")).isEmpty();
+    }
+
+    /** A catalog product at a list price of 1,000, and sales of it at the given prices, a minute apart. */
+    private List<TransactionEvent> listedAndSold(String sku, String... prices) {
+        TestCatalog.add(sharedCatalog, new CatalogProduct(sku, "Gift card", "gifts", new BigDecimal("1000.00"), "INR"));
+        List<TransactionEvent> events = new ArrayList<>();
+        for (int i = 0; i < prices.length; i++) {
+            events.add(event().id(sku + "-" + i).customer("c-" + i).at(START.plus(Duration.ofMinutes(i)))
+                    .item(sku, "Gift card", 1, prices[i]).build());
+        }
+        return events;
+    }
+
+    /** What the catalog detector reports on the last sale, the others having made the product's recent prices. */
+    private List<Finding> lastOf(List<TransactionEvent> sales) {
+        recentPrices.detect(sales.subList(0, sales.size() - 1)).await().atMost(Duration.ofSeconds(10));
+        return heedingRecentSales.detect(sales.subList(sales.size() - 1, sales.size())).await().atMost(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aDiscountInLineWithTheProductsRecentSalesIsEvidenceNotAnAlarm() {
+        String sku = "PROMO-" + UUID.randomUUID();
+        String[] promotion = new String[13];
+        Arrays.fill(promotion, "600.00");
+
+        assertThat(lastOf(listedAndSold(sku, promotion))).singleElement().satisfies(finding -> {
+            assertThat(finding.alarm()).isFalse();
+            assertThat(finding.explanation()).isEqualTo("Transaction " + sku + "-12: Alice Johnson (customer c-12) bought "
+                    + "Gift card for ₹600.00 against a list price of ₹1,000.00, in line with its last 12 sales (median "
+                    + "₹600.00): the list price looks out of date, or a promotion runs that the catalog does not carry.");
+            assertThat(finding.evidence()).containsEntry("recentSales", 12L).containsEntry("ratioToList", 0.6);
+        });
+    }
+
+    @Test
+    void aDiscountFarFromRecentSalesOrWithTooFewOfThemStaysAnAlarm() {
+        String far = "CUT-" + UUID.randomUUID();
+        String[] atList = new String[13];
+        Arrays.fill(atList, "1000.00");
+        // 30 % below a price that never varied: too little for price-vs-recent, far from in line for the catalog's
+        atList[12] = "700.00";
+        assertThat(lastOf(listedAndSold(far, atList))).singleElement().satisfies(finding -> {
+            assertThat(finding.alarm()).isTrue();
+            assertThat(finding.explanation()).endsWith("— a 30.0 % discount. HIGH: revenue loss.");
+        });
+
+        String thin = "NEW-" + UUID.randomUUID();
+        assertThat(lastOf(listedAndSold(thin, "600.00", "600.00", "600.00", "600.00")))
+                .as("three recent sales are too few to overrule the catalog").singleElement()
+                .satisfies(finding -> assertThat(finding.alarm()).isTrue());
     }
 }

@@ -117,7 +117,8 @@ class PriceVsRecentDetectorTest {
     @Test
     void aMarkupReadsAsACustomerOvercharged() {
         PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
-                DetectorConfigs.defaults(RiskConfig.class), null, null, TestCatalog.with(new SimpleMeterRegistry()), null);
+                DetectorConfigs.defaults(RiskConfig.class), null, null, TestCatalog.with(new SimpleMeterRegistry()),
+                DetectorConfigs.defaults(PriceVsCatalogDetector.Config.class));
         TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
         RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START, 990, 1010);
 

@@ -57,6 +57,26 @@ class RollingSampleTest {
     }
 
     @Test
+    void aLookWithoutAddingSeesWhatTheNextSampleWouldBeJudgedOn() {
+        String key = "test:{e:" + UUID.randomUUID() + "}:look";
+        Random random = new Random(16);
+        Instant at = START;
+        for (int i = 0; i < 120; i++) {
+            at = at.plusMillis(random.nextLong(1, WINDOW.toMillis() / 50));
+            String value = "%d.%02d".formatted(100 + random.nextInt(400), random.nextInt(100));
+            Stats looked = Stats.ofValues(store.one(RollingSample.before(key, at, WINDOW, KEPT))
+                    .map(RollingSample::valuesBefore).await().atMost(Duration.ofSeconds(5)), at);
+            Stats judged = call(key, Extra.MEDIAN, "s" + i, at, value, List.of());
+            String step = "sample %d".formatted(i);
+            assertThat(looked.size()).as(step).isEqualTo(judged.size());
+            assertThat(looked.mean()).as(step).isCloseTo(judged.mean(), within(1e-6));
+            assertThat(looked.median()).as(step).isCloseTo(judged.median(), within(1e-9));
+            assertThat(looked.lowerQuartile()).as(step).isCloseTo(judged.lowerQuartile(), within(1e-9));
+            assertThat(looked.upperQuartile()).as(step).isCloseTo(judged.upperQuartile(), within(1e-9));
+        }
+    }
+
+    @Test
     void aSampleAddedTwiceCountsOnceAndIsNotPartOfItsOwnStatistics() {
         String key = "test:{e:" + UUID.randomUUID() + "}:twice";
         call(key, Extra.MEDIAN, "a", START, "10", List.of());
