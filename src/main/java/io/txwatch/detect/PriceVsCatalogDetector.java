@@ -28,9 +28,9 @@ import io.vertx.mutiny.redis.client.Request;
  * Flags a line sold far from its catalog list price: a discount means revenue lost (a pricing error or a
  * tampered cart), a markup means a customer overcharged. Reads the in-memory catalog, so most lines cost no I/O. The
  * band around the list price does not decide alone: a line outside it is asked against the product's recent sales
- * ({@link PriceVsRecentDetector}'s sample, read without adding to it), and where those sold at about this price the
- * list price is the odd one out (out of date, or a promotion the catalog does not carry): the line is evidence, not
- * an alarm.
+ * ({@link PriceVsRecentDetector}'s sample, read without adding to it), and where this price is typical of them, or
+ * several of them sold at it, the list price is the odd one out (out of date, or a promotion the catalog does not
+ * carry): the line is evidence, not an alarm.
  */
 @ApplicationScoped
 public class PriceVsCatalogDetector implements TransactionDetector {
@@ -70,10 +70,22 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         /**
          * In line with recent sales: at most this many of their robust spreads (on a log scale, as
          * {@code price-vs-recent} measures them) from their median. A product always sold at its list price has
-         * the least spread, so a first sale well below it stays an alarm.
+         * the least spread, so a first sale well below it stays an alarm...
          */
         @WithDefault("2")
         double inLineSpreads();
+
+        /**
+         * ...or at least this many recent sales within {@code same-price-tolerance} of this price: a new price the
+         * catalog has not caught up with is flagged on its first sales, not on every sale until it is half the
+         * product's history.
+         */
+        @WithDefault("3")
+        int samePriceSales();
+
+        /** How close to this price, as a share of it, a recent sale counts as sold at the same price. */
+        @WithDefault("0.05")
+        double samePriceTolerance();
     }
 
     /** A line outside the band, with what the catalog makes of it. */
@@ -124,31 +136,38 @@ public class PriceVsCatalogDetector implements TransactionDetector {
             List<Finding> findings = new ArrayList<>();
             for (int i = 0; i < outside.size(); i++) {
                 OutsideBand line = outside.get(i);
-                RollingSample.Stats recent = RollingSample.Stats.ofValues(RollingSample.valuesBefore(responses.get(i)),
-                        line.event().occurredAt());
-                findings.add(recentPrices.distance(recent, line.item().unitPrice())
-                        .filter(distance -> distance.robustZ() <= config.inLineSpreads())
-                        .map(distance -> inLineWithRecentSales(line, recent, distance))
-                        .orElse(line.alarm()));
+                List<Double> recentValues = RollingSample.valuesBefore(responses.get(i));
+                RollingSample.Stats recent = RollingSample.Stats.ofValues(recentValues, line.event().occurredAt());
+                Optional<PriceVsRecentDetector.Distance> distance = recentPrices.distance(recent, line.item().unitPrice());
+                long samePrice = samePrice(recentValues, line.item().unitPrice());
+                boolean inLine = distance.filter(typical -> typical.robustZ() <= config.inLineSpreads()).isPresent()
+                        || samePrice >= config.samePriceSales();
+                findings.add(inLine ? inLineWithRecentSales(line, recent, samePrice) : line.alarm());
             }
             return findings;
         });
     }
 
+    private long samePrice(List<Double> recentPrices, BigDecimal unitPrice) {
+        double price = unitPrice.doubleValue();
+        return recentPrices.stream().filter(recent -> Math.abs(recent - price) <= config.samePriceTolerance() * price).count();
+    }
+
     /** Evidence only: the list price, not the line, looks wrong. */
-    private Finding inLineWithRecentSales(OutsideBand line, RollingSample.Stats recent, PriceVsRecentDetector.Distance distance) {
+    private Finding inLineWithRecentSales(OutsideBand line, RollingSample.Stats recent, long samePrice) {
         Finding alarm = line.alarm();
         TransactionEvent event = line.event();
+        BigDecimal median = BigDecimal.valueOf(recent.median());
         String observation = String.format("Transaction %s: %s bought %s for %s against a list price of %s, in line with "
-                + "its last %d sales (median %s): the list price looks out of date, or a promotion runs that the catalog "
-                + "does not carry.", event.transactionId(), event.customerReference(), productName(line.item(), line.product()),
-                MoneyFormat.format(line.item().unitPrice(), event.currency()),
+                + "its last %d sales (median %s; %d within %s of this price): the list price looks out of date, or a "
+                + "promotion runs that the catalog does not carry.", event.transactionId(), event.customerReference(),
+                productName(line.item(), line.product()), MoneyFormat.format(line.item().unitPrice(), event.currency()),
                 MoneyFormat.format(line.product().listPrice(), line.product().currency()), recent.size(),
-                MoneyFormat.format(distance.median(), event.currency()));
+                MoneyFormat.format(median, event.currency()), samePrice, MoneyFormat.percent(config.samePriceTolerance()));
         Map<String, Object> evidence = new LinkedHashMap<>(alarm.evidence());
-        evidence.put("recentMedianPrice", distance.median());
+        evidence.put("recentMedianPrice", median);
         evidence.put("recentSales", recent.size());
-        evidence.put("recentRobustZ", distance.robustZ());
+        evidence.put("recentSalesAtThisPrice", samePrice);
         return Finding.evidenceOnly(type(), alarm.subject(), alarm.strength(), alarm.occurredAt(), alarm.transactionId(),
                 alarm.customerId(), alarm.sku(), observation, evidence);
     }

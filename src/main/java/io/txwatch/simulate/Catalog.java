@@ -14,10 +14,12 @@ import java.util.SplittableRandom;
 public final class Catalog {
 
     /**
-     * A sellable item. For a listed product, {@code listPrice} is the catalog price; for an off-catalog item it is
-     * the price its sellers typically ask, known to the simulator alone.
+     * A sellable item. For a listed product, {@code listPrice} is the price the shop sells it at, and
+     * {@code catalogPrice} the one its catalog publishes: the same, unless the catalog lags behind a price change;
+     * for an off-catalog item {@code listPrice} is the price its sellers typically ask, known to the simulator alone.
      */
-    public record Product(String sku, String name, String category, BigDecimal listPrice, String currency, boolean listed) {
+    public record Product(String sku, String name, String category, BigDecimal listPrice, BigDecimal catalogPrice,
+            String currency, boolean listed) {
     }
 
     private record Kind(String category, String noun, double lowRupees, double highRupees) {
@@ -97,6 +99,11 @@ public final class Catalog {
             new Kind("books", "Used Textbook Bundle", 600, 1_500),
             new Kind("home", "Terracotta Planter Pair", 500, 1_300));
 
+    /** A price change the catalog has not caught up with: the new price is this share of the old one, at least... */
+    private static final double STALE_LOWEST = 0.6;
+    /** ...and at most this. */
+    private static final double STALE_HIGHEST = 1.3;
+
     private final List<Product> products;
     private final List<Product> offCatalog;
 
@@ -105,18 +112,26 @@ public final class Catalog {
         this.offCatalog = offCatalog;
     }
 
-    static Catalog generate(int productCount, Money money, SplittableRandom random) {
+    /** @param staleShare the share of listed products whose price changed while the catalog still has the old one */
+    static Catalog generate(int productCount, Money money, SplittableRandom random, double staleShare) {
         List<Product> products = new ArrayList<>(productCount);
         for (int i = 1; i <= productCount; i++) {
             Kind kind = Chance.oneOf(random, KINDS);
             String name = Chance.oneOf(random, BRANDS) + " " + kind.noun() + Chance.oneOf(random, VARIANTS);
             String sku = "%s-%05d".formatted(kind.category().substring(0, 3).toUpperCase(Locale.ROOT), i);
-            products.add(new Product(sku, name, kind.category(), priceOf(kind, money, random), money.currency(), true));
+            BigDecimal price = priceOf(kind, money, random);
+            BigDecimal catalogPrice = price;
+            // drawn only where the profile has a lagging catalog, so that the default stream stays what it was
+            if (staleShare > 0 && random.nextDouble() < staleShare) {
+                catalogPrice = money.shelfPrice(price.doubleValue() / Chance.logUniform(random, STALE_LOWEST, STALE_HIGHEST));
+            }
+            products.add(new Product(sku, name, kind.category(), price, catalogPrice, money.currency(), true));
         }
         List<Product> offCatalog = new ArrayList<>(MARKETPLACE.size());
         for (int i = 0; i < MARKETPLACE.size(); i++) {
             Kind item = MARKETPLACE.get(i);
-            offCatalog.add(new Product("MKT-%04d".formatted(i + 1), item.noun(), item.category(), priceOf(item, money, random),
+            BigDecimal price = priceOf(item, money, random);
+            offCatalog.add(new Product("MKT-%04d".formatted(i + 1), item.noun(), item.category(), price, price,
                     money.currency(), false));
         }
         return new Catalog(List.copyOf(products), List.copyOf(offCatalog));

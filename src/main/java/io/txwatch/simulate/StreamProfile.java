@@ -9,16 +9,17 @@ import java.util.Locale;
  */
 public enum StreamProfile {
 
-    DEFAULT(0, 0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, false, 0.04, 0),
+    DEFAULT(0, 0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, false, 0.04, 0, 0),
 
     /**
      * A third of shoppers share no location, and the others' purchases carry none three times in ten (a web
      * checkout that sends none, where the app does); one in twenty works nights; shoppers travel more, across borders, by
      * plane; most shoppers buy rarely and a few very often; amounts vary more from basket to basket; promotions are
      * frequent and deeper; marketplace sellers ask widely different prices (log-normal); and one event in a hundred
-     * arrives a day or two after it happened (a backfill).
+     * arrives a day or two after it happened (a backfill); and three products in a hundred sell at a price the catalog
+     * has not caught up with (60 % to 130 % of the price it publishes).
      */
-    REALISTIC(0.33, 0.3, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01);
+    REALISTIC(0.33, 0.3, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01, 0.03);
 
     /** Share of shoppers whose events carry no location. */
     final double unlocatedShoppers;
@@ -56,12 +57,14 @@ public enum StreamProfile {
     final double marketplaceSpread;
     /** Share of everyday events delivered a day or two after they happened. */
     final double backfillChance;
+    /** Share of listed products whose price changed while the catalog still publishes the old one. */
+    final double staleCatalogShare;
 
     StreamProfile(double unlocatedShoppers, double unlocatedPurchases, double nightShiftShoppers, double nightDemand, double travelChance,
             double travelSpeedKmh, int travelMaxOffsetMinutes, double activitySpread, double activityLowest,
             double activityHighest, double basketSpread, double basketLowest, double basketHighest,
             double promotionChance, double promotionLowest, boolean marketplaceLogNormal, double marketplaceSpread,
-            double backfillChance) {
+            double backfillChance, double staleCatalogShare) {
         this.unlocatedShoppers = unlocatedShoppers;
         this.unlocatedPurchases = unlocatedPurchases;
         this.nightShiftShoppers = nightShiftShoppers;
@@ -80,6 +83,7 @@ public enum StreamProfile {
         this.marketplaceLogNormal = marketplaceLogNormal;
         this.marketplaceSpread = marketplaceSpread;
         this.backfillChance = backfillChance;
+        this.staleCatalogShare = staleCatalogShare;
     }
 
     /** The profile of this name, in any case ({@code default}, {@code realistic}). */

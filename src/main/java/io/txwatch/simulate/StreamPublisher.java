@@ -181,7 +181,7 @@ public final class StreamPublisher implements AutoCloseable {
         json.put("sku", product.sku());
         json.put("name", product.name());
         json.put("category", product.category());
-        json.put("listPrice", product.listPrice());
+        json.put("listPrice", product.catalogPrice());
         json.put("currency", product.currency());
         try {
             return new ProducerRecord<>(topic, product.sku(), JSON.writeValueAsBytes(json));

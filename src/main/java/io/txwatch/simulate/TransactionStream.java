@@ -127,7 +127,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         this.profile = settings.profile();
         SplittableRandom root = new SplittableRandom(settings.seed());
         Money money = new Money(settings.currency());
-        this.catalog = Catalog.generate(settings.products(), money, root.split());
+        this.catalog = Catalog.generate(settings.products(), money, root.split(), profile.staleCatalogShare);
         this.population = Population.generate(settings.customers(), money, root.split(), profile);
         this.shocks = new ShockSchedule(settings, root.split());
         this.random = root.split();

@@ -41,6 +41,8 @@ class PriceVsCatalogDetectorTest {
         public double criticalAbove() { return 0.50; }
         public boolean heedRecentSales() { return false; }
         public double inLineSpreads() { return 2; }
+        public int samePriceSales() { return 3; }
+        public double samePriceTolerance() { return 0.05; }
     };
 
     private final CatalogCache catalog = TestCatalog.with(new SimpleMeterRegistry(),
@@ -129,7 +131,8 @@ class PriceVsCatalogDetectorTest {
             assertThat(finding.alarm()).isFalse();
             assertThat(finding.explanation()).isEqualTo("Transaction " + sku + "-12: Alice Johnson (customer c-12) bought "
                     + "Gift card for ₹600.00 against a list price of ₹1,000.00, in line with its last 12 sales (median "
-                    + "₹600.00): the list price looks out of date, or a promotion runs that the catalog does not carry.");
+                    + "₹600.00; 12 within 5.0 % of this price): the list price looks out of date, or a promotion runs "
+                    + "that the catalog does not carry.");
             assertThat(finding.evidence()).containsEntry("recentSales", 12L).containsEntry("ratioToList", 0.6);
         });
     }
@@ -146,9 +149,23 @@ class PriceVsCatalogDetectorTest {
             assertThat(finding.explanation()).endsWith("— a 30.0 % discount. HIGH: revenue loss.");
         });
 
-        String thin = "NEW-" + UUID.randomUUID();
-        assertThat(lastOf(listedAndSold(thin, "600.00", "600.00", "600.00", "600.00")))
-                .as("three recent sales are too few to overrule the catalog").singleElement()
+        String firstSales = "NEW-" + UUID.randomUUID();
+        assertThat(lastOf(listedAndSold(firstSales, "600.00", "610.00", "600.00")))
+                .as("the third sale at a new price, two before it").singleElement()
                 .satisfies(finding -> assertThat(finding.alarm()).isTrue());
+    }
+
+    @Test
+    void aNewPriceTheCatalogHasNotCaughtUpWithIsFlaggedOnItsFirstSalesOnly() {
+        String sku = "REPRICED-" + UUID.randomUUID();
+        String[] prices = new String[20];
+        Arrays.fill(prices, "1000.00");
+        Arrays.fill(prices, 16, 20, "620.00");
+
+        assertThat(lastOf(listedAndSold(sku, prices))).as("three sales at it before: the catalog is behind")
+                .singleElement().satisfies(finding -> {
+                    assertThat(finding.alarm()).isFalse();
+                    assertThat(finding.evidence()).containsEntry("recentSalesAtThisPrice", 3L);
+                });
     }
 }

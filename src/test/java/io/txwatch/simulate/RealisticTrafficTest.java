@@ -71,6 +71,21 @@ class RealisticTrafficTest {
     }
 
     @Test
+    void aFewProductsSellAtAPriceTheCatalogHasNotCaughtUpWith() {
+        List<Catalog.Product> listed = sample.products.values().stream().filter(Catalog.Product::listed).toList();
+        List<Catalog.Product> stale = listed.stream()
+                .filter(product -> product.catalogPrice().compareTo(product.listPrice()) != 0).toList();
+
+        assertThat((double) stale.size() / listed.size()).isBetween(0.01, 0.06);
+        assertThat(stale).allSatisfy(product -> assertThat(product.listPrice().doubleValue() / product.catalogPrice().doubleValue())
+                .isBetween(0.59, 1.31));
+        assertThat(sample.events.stream().filter(SimulatedEvent::isClean).flatMap(simulated -> simulated.event().items().stream())
+                .filter(item -> stale.stream().anyMatch(product -> product.sku().equals(item.sku())
+                        && item.unitPrice().compareTo(product.listPrice()) == 0)))
+                .as("everyday sales of them at the new price").isNotEmpty();
+    }
+
+    @Test
     void aboutOneEventInAHundredArrivesHoursAfterItHappened() {
         long backfilled = 0;
         for (int i = 1; i < sample.events.size(); i++) {

@@ -78,7 +78,7 @@ class StreamPublisherTest {
         assertThat(json.get("category").textValue()).isEqualTo(product.category());
         assertThat(json.get("currency").textValue()).isEqualTo("INR");
         assertThat(json.get("listPrice").isNumber()).isTrue();
-        assertThat(json.get("listPrice").decimalValue()).isEqualByComparingTo(product.listPrice());
+        assertThat(json.get("listPrice").decimalValue()).isEqualByComparingTo(product.catalogPrice());
     }
 
     @Test
