@@ -3,11 +3,14 @@ package io.txwatch.detect;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,7 +30,7 @@ import io.vertx.mutiny.redis.client.Request;
 /**
  * Flags a line sold far from its catalog list price: a discount means revenue lost (a pricing error or a
  * tampered cart), a markup means a customer overcharged. Reads the in-memory catalog, so most lines cost no I/O. The
- * band around the list price does not decide alone: a line outside it is asked against the product's recent sales
+ * band around the list price does not decide alone: a line outside it is asked against the product's latest sales
  * ({@link PriceVsRecentDetector}'s sample, read without adding to it), and where this price is typical of them, or
  * several of them sold at it, the list price is the odd one out (out of date, or a promotion the catalog does not
  * carry): the line is evidence, not an alarm.
@@ -89,7 +92,11 @@ public class PriceVsCatalogDetector implements TransactionDetector {
     }
 
     /** A line outside the band, with what the catalog makes of it. */
-    private record OutsideBand(TransactionEvent event, LineItem item, CatalogProduct product, Finding alarm) {
+    private record OutsideBand(TransactionEvent event, int lineIndex, CatalogProduct product, Finding alarm) {
+
+        LineItem item() {
+            return event.items().get(lineIndex);
+        }
     }
 
     private final CatalogCache catalog;
@@ -123,9 +130,11 @@ public class PriceVsCatalogDetector implements TransactionDetector {
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
         List<OutsideBand> outside = new ArrayList<>();
         for (TransactionEvent event : batch) {
-            for (LineItem item : event.items()) {
+            for (int index = 0; index < event.items().size(); index++) {
+                LineItem item = event.items().get(index);
+                int lineIndex = index;
                 catalog.find(item.sku()).ifPresent(product -> judge(event, item, product)
-                        .ifPresent(alarm -> outside.add(new OutsideBand(event, item, product, alarm))));
+                        .ifPresent(alarm -> outside.add(new OutsideBand(event, lineIndex, product, alarm))));
             }
         }
         if (outside.isEmpty() || !config.heedRecentSales() || !recentPrices.enabled()) {
@@ -136,7 +145,7 @@ public class PriceVsCatalogDetector implements TransactionDetector {
             List<Finding> findings = new ArrayList<>();
             for (int i = 0; i < outside.size(); i++) {
                 OutsideBand line = outside.get(i);
-                List<Double> recentValues = RollingSample.valuesBefore(responses.get(i));
+                Collection<Double> recentValues = otherRecentPrices(line, RollingSample.samplesOf(responses.get(i)), batch);
                 RollingSample.Stats recent = RollingSample.Stats.ofValues(recentValues, line.event().occurredAt());
                 Optional<PriceVsRecentDetector.Distance> distance = recentPrices.distance(recent, line.item().unitPrice());
                 long samePrice = samePrice(recentValues, line.item().unitPrice());
@@ -148,7 +157,43 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         });
     }
 
-    private long samePrice(List<Double> recentPrices, BigDecimal unitPrice) {
+    /**
+     * What the line's product sold at lately, before this line: the batch's earlier sales of it (in event time)
+     * first, then the newest Redis holds from other batches, at most as many as the price detector judges by. Redis
+     * may or may not hold this batch's sales yet (the price detector adds them side by side with this look), so they
+     * are taken from the batch, and only the earlier ones: the first sales at a wrong price stay alarms however a
+     * poll cuts them. Newer sales of other batches count: an old event delivered late (a backfill) is judged against
+     * what the product sells at now, which is what the catalog should say.
+     */
+    private Collection<Double> otherRecentPrices(OutsideBand line, Map<String, Double> stored, List<TransactionEvent> batch) {
+        Map<String, Double> prices = new LinkedHashMap<>();
+        Set<String> batchIds = new HashSet<>();
+        for (int at = batch.size() - 1; at >= 0; at--) {
+            TransactionEvent event = batch.get(at);
+            if (!event.currency().equals(line.event().currency())) {
+                continue;
+            }
+            boolean earlier = event.occurredAt().isBefore(line.event().occurredAt());
+            for (int index = 0; index < event.items().size(); index++) {
+                LineItem item = event.items().get(index);
+                if (item.sku().equals(line.item().sku())) {
+                    String id = PriceVsRecentDetector.sampleId(event, index);
+                    batchIds.add(id);
+                    if (earlier) {
+                        prices.put(id, item.unitPrice().doubleValue());
+                    }
+                }
+            }
+        }
+        stored.forEach((id, price) -> {
+            if (!batchIds.contains(id)) {
+                prices.putIfAbsent(id, price);
+            }
+        });
+        return prices.values().stream().limit(recentPrices.baselineSales()).toList();
+    }
+
+    private long samePrice(Collection<Double> recentPrices, BigDecimal unitPrice) {
         double price = unitPrice.doubleValue();
         return recentPrices.stream().filter(recent -> Math.abs(recent - price) <= config.samePriceTolerance() * price).count();
     }

@@ -123,7 +123,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
                 LineItem item = event.items().get(index);
                 probes.add(new Line(event, item), RollingSample.add(windows,
                         pricesKey(item.sku(), event.currency()), RollingSample.Extra.MEDIAN,
-                        event.transactionId() + "#" + index, event.occurredAt(), item.unitPrice().toPlainString(),
+                        sampleId(event, index), event.occurredAt(), item.unitPrice().toPlainString(),
                         config.window(), config.baselineSales(), List.of()));
             }
         }
@@ -141,10 +141,22 @@ public class PriceVsRecentDetector implements TransactionDetector {
         return windows.productKey(sku, "prices:" + currency);
     }
 
-    /** A look at the recent prices of a line's product before its event, leaving them as they are. */
+    /** The id of an event's line among its product's recent prices. */
+    static String sampleId(TransactionEvent event, int lineIndex) {
+        return event.transactionId() + "#" + lineIndex;
+    }
+
+    /**
+     * A look at the prices a line's product sold at lately (its newest samples, whatever their event time), leaving
+     * them as they are; the lines of a batch this detector is scoring at the same time may or may not be among them.
+     */
     Request recentPrices(TransactionEvent event, LineItem item) {
-        return RollingSample.before(pricesKey(item.sku(), event.currency()), event.occurredAt(), config.window(),
-                config.baselineSales());
+        return RollingSample.newest(pricesKey(item.sku(), event.currency()), config.baselineSales());
+    }
+
+    /** How many recent prices {@link #recentPrices} reads at most. */
+    int baselineSales() {
+        return config.baselineSales();
     }
 
     /** How far the price is from the recent ones; empty when they are too few to judge by. */

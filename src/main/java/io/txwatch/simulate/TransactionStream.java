@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.event.TransactionEvent;
@@ -101,6 +103,8 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
 
     private final StreamSettings settings;
     private final StreamProfile profile;
+    /** The products whose catalog price lags behind the price they sell at. */
+    private final Set<String> staleCatalogSkus;
     private final SplittableRandom random;
     private final Catalog catalog;
     private final Population population;
@@ -128,6 +132,9 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         SplittableRandom root = new SplittableRandom(settings.seed());
         Money money = new Money(settings.currency());
         this.catalog = Catalog.generate(settings.products(), money, root.split(), profile.staleCatalogShare);
+        this.staleCatalogSkus = catalog.products().stream()
+                .filter(product -> product.catalogPrice().compareTo(product.listPrice()) != 0)
+                .map(Catalog.Product::sku).collect(Collectors.toUnmodifiableSet());
         this.population = Population.generate(settings.customers(), money, root.split(), profile);
         this.shocks = new ShockSchedule(settings, root.split());
         this.random = root.split();
@@ -459,6 +466,16 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         return Chance.oneOf(random, FAILURE_REASONS.get(checkout.paymentMethod()));
     }
 
+    /**
+     * A sale of a product whose catalog price is out of date belongs to that product's incident: the catalog is
+     * wrong, and reporting it on the first such sales is right (on every one it would be noise).
+     */
+    private Optional<Label> staleCatalog(List<LineItem> items) {
+        return items.stream().map(LineItem::sku).filter(staleCatalogSkus::contains).findFirst()
+                .map(sku -> new Label(AnomalyType.PRICE_VS_CATALOG, "stale-catalog-" + settings.seed() + "-" + sku,
+                        Optional.empty()));
+    }
+
     private Label incident(AnomalyType kind) {
         return new Label(kind, "inc-" + settings.seed() + "-" + ++incidents, Optional.empty());
     }
@@ -516,7 +533,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         recentBuyers[(int) ((emitted - 1) % recentBuyers.length)] = shopper.index();
         draft.label().flatMap(Label::shock).ifPresent(shocks::announced);
         lastEmittedAt = draft.at();
-        return new SimulatedEvent(event, draft.label());
+        return new SimulatedEvent(event, draft.label().or(() -> staleCatalog(draft.items())));
     }
 
     private record Checkout(String channel, String paymentMethod) {

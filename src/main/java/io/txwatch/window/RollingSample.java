@@ -2,10 +2,11 @@ package io.txwatch.window;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -48,7 +49,7 @@ public final class RollingSample {
          * The statistics {@code sample-stats.lua} gives in mode 'median', of values at hand (quantiles interpolated
          * between neighbouring ranks the same way); {@code oldest} is how far back they reach.
          */
-        public static Stats ofValues(List<Double> values, Instant oldest) {
+        public static Stats ofValues(Collection<Double> values, Instant oldest) {
             double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             int size = sorted.length;
             if (size == 0) {
@@ -114,23 +115,23 @@ public final class RollingSample {
     public static final String CALLER_FIELD_PREFIX = "@";
 
     /**
-     * A look at the sample without adding to it: the newest {@code keptAtMost} samples strictly inside
-     * {@code (at - window, at)}, read with {@link #valuesBefore(Response)}. For a detector that judges a few events
-     * against a sample another detector keeps; unlike {@link #add}, it does not bring back samples the cap pushed out.
+     * A look at the sample without adding to it: its newest {@code keptAtMost} samples, whatever their event time,
+     * read with {@link #samplesOf(Response)}. For a detector that asks what an entity's values are now, of a sample
+     * another detector keeps.
      */
-    public static Request before(String key, Instant at, Duration window, int keptAtMost) {
-        return Request.cmd(Command.ZREVRANGEBYSCORE).arg(key + ":samples").arg("(" + at.toEpochMilli())
-                .arg("(" + at.minus(window).toEpochMilli()).arg("LIMIT").arg(0).arg(keptAtMost);
+    public static Request newest(String key, int keptAtMost) {
+        return Request.cmd(Command.ZREVRANGE).arg(key + ":samples").arg(0).arg(keptAtMost - 1);
     }
 
-    /** The values of the samples {@link #before} read, newest first. */
-    public static List<Double> valuesBefore(Response response) {
-        List<Double> values = new ArrayList<>(response.size());
+    /** The values of the samples {@link #newest} read, by their sample ids, newest first. */
+    public static Map<String, Double> samplesOf(Response response) {
+        Map<String, Double> samples = new LinkedHashMap<>();
         for (Response member : response) {
             String text = member.toString();
-            values.add(Double.parseDouble(text.substring(text.lastIndexOf(MEMBER_SEPARATOR) + 1)));
+            int separator = text.lastIndexOf(MEMBER_SEPARATOR);
+            samples.put(text.substring(0, separator), Double.parseDouble(text.substring(separator + 1)));
         }
-        return values;
+        return samples;
     }
 
     /** Separates a member's sample id from its value, as {@code sample-stats.lua} writes them. */

@@ -168,4 +168,14 @@ class PriceVsCatalogDetectorTest {
                     assertThat(finding.evidence()).containsEntry("recentSalesAtThisPrice", 3L);
                 });
     }
+
+    @Test
+    void earlierSalesInTheSameBatchCountEvenBeforeThePriceDetectorHasStoredThem() {
+        String sku = "BATCH-" + UUID.randomUUID();
+        List<TransactionEvent> sales = listedAndSold(sku, "620.00", "620.00", "620.00", "620.00");
+
+        List<Finding> findings = heedingRecentSales.detect(sales).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(findings).extracting(Finding::alarm).containsExactly(true, true, true, false);
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,27 +72,30 @@ class RealisticTrafficTest {
     }
 
     @Test
-    void aFewProductsSellAtAPriceTheCatalogHasNotCaughtUpWith() {
+    void aFewProductsSellAtAPriceTheCatalogHasNotCaughtUpWithEachAnIncidentOfTheCatalogs() {
         List<Catalog.Product> listed = sample.products.values().stream().filter(Catalog.Product::listed).toList();
         List<Catalog.Product> stale = listed.stream()
                 .filter(product -> product.catalogPrice().compareTo(product.listPrice()) != 0).toList();
 
         assertThat((double) stale.size() / listed.size()).isBetween(0.01, 0.06);
         assertThat(stale).allSatisfy(product -> assertThat(product.listPrice().doubleValue() / product.catalogPrice().doubleValue())
-                .isBetween(0.59, 1.31));
-        assertThat(sample.events.stream().filter(SimulatedEvent::isClean).flatMap(simulated -> simulated.event().items().stream())
-                .filter(item -> stale.stream().anyMatch(product -> product.sku().equals(item.sku())
-                        && item.unitPrice().compareTo(product.listPrice()) == 0)))
-                .as("everyday sales of them at the new price").isNotEmpty();
+                .satisfiesAnyOf(change -> assertThat(change).isBetween(0.59, 0.73), change -> assertThat(change).isBetween(1.09, 1.31)));
+        List<SimulatedEvent> sold = sample.events.stream().filter(simulated -> simulated.event().items().stream()
+                .anyMatch(item -> stale.stream().anyMatch(product -> product.sku().equals(item.sku())))).toList();
+        assertThat(sold).as("sales of them").isNotEmpty().allSatisfy(simulated ->
+                assertThat(simulated.label()).as("labelled, by their own incident or another").isPresent());
+        assertThat(sold).anySatisfy(simulated -> assertThat(simulated.label().orElseThrow().incidentId()).startsWith("stale-catalog-"));
     }
 
     @Test
-    void aboutOneEventInAHundredArrivesHoursAfterItHappened() {
+    void aboutOneEventInAHundredArrivesADayOrTwoAfterItHappened() {
         long backfilled = 0;
         for (int i = 1; i < sample.events.size(); i++) {
             if (Sample.between(sample.events.get(i), sample.events.get(i - 1)).compareTo(Duration.ofMinutes(59)) > 0) {
                 backfilled++;
-                assertThat(sample.events.get(i).isClean()).isTrue();
+                // everyday purchases: none injected, though one may sell a product the catalog is behind on
+                assertThat(sample.events.get(i).label().map(label -> label.incidentId().startsWith("stale-catalog-")))
+                        .as("backfill %s", sample.events.get(i).event().transactionId()).isNotEqualTo(Optional.of(false));
             }
         }
 

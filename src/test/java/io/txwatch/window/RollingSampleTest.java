@@ -57,15 +57,15 @@ class RollingSampleTest {
     }
 
     @Test
-    void aLookWithoutAddingSeesWhatTheNextSampleWouldBeJudgedOn() {
+    void aLookWithoutAddingSeesWhatTheNextSampleInOrderWouldBeJudgedOn() {
         String key = "test:{e:" + UUID.randomUUID() + "}:look";
         Random random = new Random(16);
         Instant at = START;
         for (int i = 0; i < 120; i++) {
             at = at.plusMillis(random.nextLong(1, WINDOW.toMillis() / 50));
             String value = "%d.%02d".formatted(100 + random.nextInt(400), random.nextInt(100));
-            Stats looked = Stats.ofValues(store.one(RollingSample.before(key, at, WINDOW, KEPT))
-                    .map(RollingSample::valuesBefore).await().atMost(Duration.ofSeconds(5)), at);
+            Stats looked = Stats.ofValues(store.one(RollingSample.newest(key, KEPT))
+                    .map(response -> RollingSample.samplesOf(response).values()).await().atMost(Duration.ofSeconds(5)), at);
             Stats judged = call(key, Extra.MEDIAN, "s" + i, at, value, List.of());
             String step = "sample %d".formatted(i);
             assertThat(looked.size()).as(step).isEqualTo(judged.size());
