@@ -3,10 +3,16 @@ package io.txwatch.detect;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,12 +22,15 @@ import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.catalog.CatalogCache;
+import io.txwatch.catalog.CatalogProduct;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.LineItem;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Flags a line sold far from the product's recent prices, judged against how much those prices usually vary: the
@@ -74,10 +83,35 @@ public class PriceVsRecentDetector implements TransactionDetector {
         /** At this factor or more from the median the anomaly is CRITICAL; HIGH below. */
         @WithDefault("4")
         double criticalFactor();
+
+        /**
+         * Where a product's own history is thin, the spread of its population stands in, weaker: the spread judged
+         * by is the larger of the product's own and {@code (sales x own + w x population's) / (sales + w)}, w being
+         * this weight, so that ten sales that happened to agree do not make a widely priced kind of product look
+         * fixed-price. The population is the product's catalog category, or all products missing from the catalog
+         * (a marketplace's).
+         */
+        @WithDefault("20")
+        double populationWeight();
+
+        /** A product's spread informs its population's once its baseline holds this many sales. */
+        @WithDefault("30")
+        int populationConfidentSales();
+
+        /** The population's spread is the mean over this many days of event time of its confident products' spreads. */
+        @WithDefault("7")
+        int populationDays();
     }
 
-    record Line(TransactionEvent event, LineItem item) {
+    record Line(TransactionEvent event, LineItem item, String population) {
     }
+
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+    /** The population of the products missing from the catalog. */
+    private static final String OFF_CATALOG = "~off-catalog";
+    /** Fields of a population's day: the sum of its confident products' spreads, and how many were added. */
+    private static final String SPREADS = "spreads";
+    private static final String PRODUCTS = "n";
 
     private final Config config;
     private final RiskConfig risk;
@@ -115,20 +149,94 @@ public class PriceVsRecentDetector implements TransactionDetector {
         return config.enabled();
     }
 
+    /**
+     * One pipeline for the batch: its populations' spreads over the last days (as they stood before it), then every
+     * line's product sample; then the spreads of the products confident enough are added to their populations'.
+     */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        WindowProbes<Line> probes = new WindowProbes<>();
+        List<Line> lines = new ArrayList<>();
+        List<Request> samples = new ArrayList<>();
+        Set<String> populations = new TreeSet<>();
+        long newestDay = Long.MIN_VALUE;
         for (TransactionEvent event : batch) {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
-                probes.add(new Line(event, item), RollingSample.add(windows,
-                        pricesKey(item.sku(), event.currency()), RollingSample.Extra.MEDIAN,
-                        sampleId(event, index), event.occurredAt(), item.unitPrice().toPlainString(),
-                        config.window(), config.baselineSales(), List.of()));
+                String population = catalog.find(item.sku()).map(CatalogProduct::category).orElse(OFF_CATALOG);
+                populations.add(population);
+                lines.add(new Line(event, item, population));
+                samples.add(RollingSample.add(windows, pricesKey(item.sku(), event.currency()), RollingSample.Extra.MEDIAN,
+                        sampleId(event, index), event.occurredAt(), item.unitPrice().toPlainString(), config.window(),
+                        config.baselineSales(), List.of()));
+            }
+            newestDay = Math.max(newestDay, Math.floorDiv(event.occurredAt().toEpochMilli(), DAY_MILLIS));
+        }
+        if (lines.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Request> requests = new ArrayList<>();
+        List<String> read = new ArrayList<>();
+        for (String population : populations) {
+            for (long day = newestDay - config.populationDays() + 1; day <= newestDay; day++) {
+                requests.add(Request.cmd(Command.HMGET).arg(populationKey(population, day)).arg(SPREADS).arg(PRODUCTS));
+                read.add(population);
             }
         }
-        return probes.judge(store, (line, response) -> flaggedByCatalog(line) ? Optional.empty()
-                : judge(line.event(), line.item(), RollingSample.read(response)));
+        requests.addAll(samples);
+        long today = newestDay;
+        return store.pipeline(requests).chain(responses -> {
+            Map<String, double[]> populationTotals = new HashMap<>();
+            for (int i = 0; i < read.size(); i++) {
+                Response totals = responses.get(i);
+                if (totals.get(1) != null) {
+                    double[] sum = populationTotals.computeIfAbsent(read.get(i), any -> new double[2]);
+                    sum[0] += Double.parseDouble(totals.get(0).toString());
+                    sum[1] += totals.get(1).toLong();
+                }
+            }
+            List<Finding> findings = new ArrayList<>();
+            Map<String, double[]> confident = new TreeMap<>();
+            for (int i = 0; i < lines.size(); i++) {
+                Line line = lines.get(i);
+                RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
+                double[] population = populationTotals.get(line.population());
+                OptionalDouble populationSpread = population == null ? OptionalDouble.empty()
+                        : OptionalDouble.of(population[0] / population[1]);
+                if (!flaggedByCatalog(line)) {
+                    judge(line.event(), line.item(), prices, populationSpread).ifPresent(findings::add);
+                }
+                if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0) {
+                    double[] sum = confident.computeIfAbsent(line.population(), any -> new double[2]);
+                    sum[0] += prices.logSpread(0);
+                    sum[1]++;
+                }
+            }
+            return informPopulations(confident, today).replaceWith(findings);
+        });
+    }
+
+    /** Adds the confident products' spreads to their populations' totals of the day. */
+    private Uni<Void> informPopulations(Map<String, double[]> confident, long day) {
+        if (confident.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        long ttl = Duration.ofDays(config.populationDays() + 1L).toMillis();
+        List<Request> requests = new ArrayList<>();
+        confident.forEach((population, sum) -> {
+            String key = populationKey(population, day);
+            requests.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(SPREADS).arg(Double.toString(sum[0])));
+            requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(PRODUCTS).arg((long) sum[1]));
+            requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl));
+        });
+        return store.pipeline(requests).replaceWithVoid();
+    }
+
+    /**
+     * A population's spreads of one day of event time: their sum and how many. Counted per batch, not per line id,
+     * so a batch scored again after a crash counts twice; among a week of spreads that hardly moves their mean.
+     */
+    private String populationKey(String population, long epochDay) {
+        return windows.shopKey("price-spreads:" + population + ":" + epochDay);
     }
 
     private boolean flaggedByCatalog(Line line) {
@@ -161,20 +269,28 @@ public class PriceVsRecentDetector implements TransactionDetector {
 
     /** How far the price is from the recent ones; empty when they are too few to judge by. */
     Optional<Distance> distance(RollingSample.Stats prices, BigDecimal unitPrice) {
+        return distance(prices, unitPrice, OptionalDouble.empty());
+    }
+
+    /** ...with the population's spread standing in, weaker, where the product's own history is thin. */
+    Optional<Distance> distance(RollingSample.Stats prices, BigDecimal unitPrice, OptionalDouble populationSpread) {
         if (prices.size() < config.minSales() || prices.lowerQuartile() <= 0 || unitPrice.signum() <= 0) {
             return Optional.empty();
         }
         BigDecimal median = BigDecimal.valueOf(prices.median());
         double ratio = unitPrice.divide(median, MathContext.DECIMAL64).doubleValue();
         double logDistance = Math.abs(Math.log(ratio));
-        double spread = prices.logSpread(config.minSpread());
+        double own = prices.logSpread(config.minSpread());
+        double spread = populationSpread.isEmpty() ? own : Math.max(own, (prices.size() * own
+                + config.populationWeight() * populationSpread.getAsDouble()) / (prices.size() + config.populationWeight()));
         double robustZ = logDistance / spread;
         return Optional.of(new Distance(median, ratio, logDistance, spread, robustZ,
                 robustZ >= config.robustZ() && logDistance >= Math.log(config.minFactor())));
     }
 
-    Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats prices) {
-        Optional<Distance> distance = distance(prices, item.unitPrice());
+    Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats prices,
+            OptionalDouble populationSpread) {
+        Optional<Distance> distance = distance(prices, item.unitPrice(), populationSpread);
         if (distance.isEmpty()) {
             return Optional.empty();
         }
@@ -210,6 +326,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
         evidence.put("deviation", deviation);
         evidence.put("direction", discount ? "discount" : "markup");
         evidence.put("logSpread", spread);
+        evidence.put("ownLogSpread", prices.logSpread(config.minSpread()));
+        populationSpread.ifPresent(population -> evidence.put("populationLogSpread", population));
         evidence.put("robustZ", robustZ);
         evidence.put("robustZThreshold", config.robustZ());
         evidence.put("inCatalog", catalog.find(item.sku()).isPresent());

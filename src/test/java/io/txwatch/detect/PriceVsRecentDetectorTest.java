@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -122,16 +123,64 @@ class PriceVsRecentDetectorTest {
         TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
         RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START, 990, 1010);
 
-        Finding finding = pure.judge(event, event.items().get(0), recent).orElseThrow();
+        Finding finding = pure.judge(event, event.items().get(0), recent, OptionalDouble.empty()).orElseThrow();
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.explanation()).endsWith("for ₹1,600.00, 60.0 % above its median price of ₹1,000.00 over its "
                 + "last 20 sales, half of which sold between ₹990.00 and ₹1,010.00. HIGH: customer overcharged.");
-        assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START, 1090, 1110)))
+        assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START, 1090, 1110),
+                OptionalDouble.empty()))
                 .as("less than the least factor from the median: evidence only").hasValueSatisfying(evidence -> {
                     assertThat(evidence.alarm()).isFalse();
                     assertThat(evidence.strength()).as("3.7 spreads").isBetween(Strength.ofZ(3.7), Strength.ofZ(3.8));
                     assertThat(evidence.explanation()).endsWith("half of which sold between ₹1,090.00 and ₹1,110.00.");
                 });
+    }
+
+    @Test
+    void aThinHistoryIsJudgedWithItsPopulationsSpreadStandingInWeaker() {
+        PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
+                DetectorConfigs.defaults(RiskConfig.class), null, null, TestCatalog.with(new SimpleMeterRegistry()),
+                DetectorConfigs.defaults(PriceVsCatalogDetector.Config.class));
+        TransactionEvent event = event().id("t-10").customer("10").item("SKU-10", 1, "1900.00").build();
+        // ten sales that happened to agree within a few per cent: the least spread, 0.10
+        RollingSample.Stats tenAgreeing = new RollingSample.Stats(10, 1000, 10, 1000, 0, START, 990, 1010);
+        RollingSample.Stats manyAgreeing = new RollingSample.Stats(200, 1000, 10, 1000, 0, START, 990, 1010);
+        OptionalDouble widelyPricedKind = OptionalDouble.of(0.4);
+
+        assertThat(pure.judge(event, event.items().get(0), tenAgreeing, OptionalDouble.empty()))
+                .as("no population known").hasValueSatisfying(finding -> assertThat(finding.alarm()).isTrue());
+        assertThat(pure.judge(event, event.items().get(0), tenAgreeing, widelyPricedKind))
+                .as("spread (10 x 0.1 + 20 x 0.4) / 30 = 0.3: 2.1 spreads away, evidence only")
+                .hasValueSatisfying(finding -> assertThat(finding.alarm()).isFalse());
+        assertThat(pure.judge(event, event.items().get(0), manyAgreeing, widelyPricedKind))
+                .as("two hundred sales outweigh the population").hasValueSatisfying(finding -> {
+                    assertThat(finding.alarm()).isTrue();
+                    assertThat(finding.evidence()).containsEntry("populationLogSpread", 0.4);
+                });
+    }
+
+    @Test
+    void productsWithALongHistoryTeachTheirCategoryHowWidelyItsPricesVary() {
+        String category = "cat-" + UUID.randomUUID();
+        String wide = "WIDE-" + UUID.randomUUID();
+        String thin = "THIN-" + UUID.randomUUID();
+        // listed in another currency than they sell in, so that the catalog band leaves them to this detector
+        TestCatalog.add(catalog, new CatalogProduct(wide, "Vintage lamp", category, new BigDecimal("10.00"), "USD"));
+        TestCatalog.add(catalog, new CatalogProduct(thin, "Vintage clock", category, new BigDecimal("10.00"), "USD"));
+        String[] widePrices = new String[40];
+        for (int i = 0; i < widePrices.length; i++) {
+            // log prices spread evenly over +-0.6 around 1,000: a robust spread of about 0.45
+            widePrices[i] = BigDecimal.valueOf(1000 * Math.exp(-0.6 + 1.2 * ((i * 17) % 40) / 39.0))
+                    .setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        }
+        assertThat(detect(sales(wide, widePrices))).isEmpty();
+
+        List<Finding> findings = signals(sales(thin, "1000.00", "1005.00", "995.00", "1000.00", "1010.00", "990.00",
+                "1000.00", "1002.00", "998.00", "1000.00", "1900.00"));
+
+        assertThat(findings).as("1.9 times the median of ten agreeing sales, judged by the category's spread")
+                .noneMatch(Finding::alarm).singleElement()
+                .satisfies(evidence -> assertThat((Double) evidence.evidence().get("populationLogSpread")).isBetween(0.35, 0.55));
     }
 }
