@@ -127,6 +127,23 @@ public class SalesVolumeDetector implements BucketDetector {
         double minExpected();
 
         /**
+         * A run of this many buckets, the latest of them this one, is abnormal together when their sum is past the
+         * same thresholds (in deviations of a sum: the bucket's times the square root of this), though no bucket alone
+         * is: a drop of 80 % in a quiet evening hour, three deviations in no single minute, is one in three. 1 judges
+         * buckets alone...
+         */
+        @WithDefault("3")
+        int sustainedBuckets();
+
+        /** ...when the run is at least this share below normal (a smaller one is a quiet spell more often)... */
+        @WithDefault("0.50")
+        double sustainedMinDrop();
+
+        /** ...or this share above (2 = three times normal). */
+        @WithDefault("2.0")
+        double sustainedMinRise();
+
+        /**
          * An episode is reported once it holds this many abnormal buckets, or at once when CRITICAL (an outage): a
          * single odd minute is the noise of a bursty series more often than an incident.
          */
@@ -406,7 +423,8 @@ public class SalesVolumeDetector implements BucketDetector {
         Optional<Episode> previous = Optional.ofNullable(past.lowerEntry(bucket)).flatMap(entry -> entry.getValue().episode());
         boolean stillOpen = previous.filter(episode ->
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
-        Optional<Verdict> verdict = baseline(past, bucket).flatMap(baseline -> verdict(count, baseline));
+        Optional<Verdict> verdict = baseline(past, bucket)
+                .flatMap(baseline -> verdict(count, baseline).or(() -> sustained(past, bucket, count, baseline)));
         Optional<Episode> episode;
         double normal = count;
         if (verdict.isPresent()) {
@@ -524,10 +542,42 @@ public class SalesVolumeDetector implements BucketDetector {
         if (Math.abs(z) < zThreshold(change < 0) || (change < 0 ? -change < config.minDrop() : change < config.minRise())) {
             return Optional.empty();
         }
-        Severity severity = change < 0
+        return Optional.of(new Verdict(count, baseline, deviation, z, change, severity(change)));
+    }
+
+    /**
+     * Whether the run of {@code sustained-buckets} buckets ending with this one is abnormal together, against this
+     * bucket's baseline; the verdict is this bucket's, with the run's deviation and change.
+     */
+    Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, long count, Baseline baseline) {
+        int run = config.sustainedBuckets();
+        if (run < 2 || baseline.mean() < config.minExpected()) {
+            return Optional.empty();
+        }
+        long sum = count;
+        for (int back = 1; back < run; back++) {
+            Judged earlier = past.get(bucket.minus(config.bucket().multipliedBy(back)));
+            if (earlier == null) {
+                return Optional.empty();
+            }
+            sum += earlier.count();
+        }
+        double deviation = Math.max(baseline.deviation(), Math.sqrt(baseline.mean()));
+        double expected = run * baseline.mean();
+        double z = (sum - expected) / (deviation * Math.sqrt(run));
+        double change = (sum - expected) / expected;
+        boolean drop = change < 0;
+        if (Math.abs(z) < zThreshold(drop) || (drop ? -change < config.sustainedMinDrop() : change < config.sustainedMinRise())
+                || (drop ? count >= baseline.mean() : count <= baseline.mean())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Verdict(count, baseline, deviation, z, change, severity(change)));
+    }
+
+    private Severity severity(double change) {
+        return change < 0
                 ? -change >= config.criticalDrop() ? Severity.CRITICAL : -change >= config.highDrop() ? Severity.HIGH : Severity.MODERATE
                 : change + 1 >= config.highSpike() ? Severity.HIGH : Severity.MODERATE;
-        return Optional.of(new Verdict(count, baseline, deviation, z, change, severity));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.txwatch.detect;
 
 import static io.txwatch.event.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Optional;
+import java.util.NavigableMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -411,5 +415,31 @@ class SalesVolumeDetectorTest {
         public Clock withZone(java.time.ZoneId zone) {
             return this;
         }
+    }
+
+    @Test
+    void aModerateDropThatLastsIsAbnormalTogetherThoughNoBucketIsAlone() {
+        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
+                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        // a quiet evening: 17 a minute, deviating by 5 as the evening winds down
+        SalesVolumeDetector.Baseline evening = new SalesVolumeDetector.Baseline(17, 5, 30, SalesVolumeDetector.Basis.ROLLING);
+        Instant third = T0.plus(Duration.ofMinutes(2));
+        NavigableMap<Instant, SalesVolumeDetector.Judged> past = new TreeMap<>(Map.of(
+                T0, judged(5), T0.plus(Duration.ofMinutes(1)), judged(4)));
+
+        assertThat(pure.verdict(4, evening)).as("(4 - 17) / 5: 2.6 deviations alone").isEmpty();
+        assertThat(pure.sustained(past, third, 4, evening)).as("(13 - 51) / (5 x sqrt 3): 4.4 deviations together")
+                .hasValueSatisfying(verdict -> {
+                    assertThat(verdict.drop()).isTrue();
+                    assertThat(verdict.z()).isCloseTo(-4.39, within(0.01));
+                    assertThat(verdict.severity()).isEqualTo(Severity.HIGH);
+                });
+        assertThat(pure.sustained(past, third, 18, evening)).as("a bucket back to normal ends it").isEmpty();
+        assertThat(pure.sustained(new TreeMap<>(Map.of(T0, judged(16), T0.plus(Duration.ofMinutes(1)), judged(15))), third, 9,
+                evening)).as("one low bucket after normal ones").isEmpty();
+    }
+
+    private static SalesVolumeDetector.Judged judged(long count) {
+        return new SalesVolumeDetector.Judged(count, false, OptionalDouble.of(count), Optional.empty());
     }
 }

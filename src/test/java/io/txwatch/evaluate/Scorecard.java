@@ -29,8 +29,9 @@ import io.txwatch.simulate.StreamPublisher;
  * An incident counts as detected when at least one anomaly of its kind is on one of its events or, for
  * SALES_VOLUME, on a bucket that overlaps its period. Precision of a kind counts its anomalies on clean events and
  * on its own incidents; one on another kind's incident (a fraudster's far-away purchase is also at an hour the
- * customer never buys in) is neither right nor wrong for it. Sales buckets from the last event on are left out:
- * the simulator stops there, and the silence after it is real.
+ * customer never buys in) is neither right nor wrong for it. Sales volume episodes that start at or after the last
+ * event are left out: the simulator stops there, and the silence after it is real; one under way then (a spike the
+ * stream ends in) is judged like any other.
  * <p>
  * Detection latency of a per-event kind is wall-clock time from the event's append to Kafka to its anomaly being
  * written; that of SALES_VOLUME is event time from the shock's start to the end of its first flagged bucket, the
@@ -149,7 +150,7 @@ public final class Scorecard {
 
     public Result score(List<Detected> reported) {
         List<Detected> judged = reported.stream()
-                .filter(anomaly -> anomaly.bucketEnd() == null || !anomaly.bucketEnd().isAfter(lastEvent))
+                .filter(anomaly -> anomaly.bucketStart() == null || anomaly.bucketStart().isBefore(lastEvent))
                 .filter(anomaly -> !onAnotherKindsIncident(anomaly)).toList();
         Map<AnomalyType, Set<String>> injected = new EnumMap<>(AnomalyType.class);
         truthByTransaction.values().stream().filter(truth -> !truth.clean())
