@@ -100,13 +100,11 @@ public final class Catalog {
             new Kind("home", "Terracotta Planter Pair", 500, 1_300));
 
     /**
-     * A price change the catalog has not caught up with, big enough that the catalog's price is plainly wrong: the
-     * new price is 60-72 % of the old one, or 110-130 %.
+     * A price cut the catalog has not caught up with, deep enough that the catalog's price is plainly wrong even on a
+     * day of promotion: the new price is 60-72 % of the old one.
      */
-    private static final double STALE_DOWN_MOST = 0.60;
-    private static final double STALE_DOWN_LEAST = 0.72;
-    private static final double STALE_UP_LEAST = 1.10;
-    private static final double STALE_UP_MOST = 1.30;
+    private static final double STALE_LOWEST = 0.60;
+    private static final double STALE_HIGHEST = 0.72;
 
     private final List<Product> products;
     private final List<Product> offCatalog;
@@ -127,9 +125,7 @@ public final class Catalog {
             BigDecimal catalogPrice = price;
             // drawn only where the profile has a lagging catalog, so that the default stream stays what it was
             if (staleShare > 0 && random.nextDouble() < staleShare) {
-                double change = random.nextBoolean() ? Chance.between(random, STALE_DOWN_MOST, STALE_DOWN_LEAST)
-                        : Chance.between(random, STALE_UP_LEAST, STALE_UP_MOST);
-                catalogPrice = money.shelfPrice(price.doubleValue() / change);
+                catalogPrice = money.shelfPrice(price.doubleValue() / Chance.between(random, STALE_LOWEST, STALE_HIGHEST));
             }
             products.add(new Product(sku, name, kind.category(), price, catalogPrice, money.currency(), true));
         }

@@ -17,7 +17,7 @@ public enum StreamProfile {
      * plane; most shoppers buy rarely and a few very often; amounts vary more from basket to basket; promotions are
      * frequent and deeper; marketplace sellers ask widely different prices (log-normal); and one event in a hundred
      * arrives a day or two after it happened (a backfill); and three products in a hundred sell at a price the catalog
-     * has not caught up with (60-72 % or 110-130 % of the price it publishes), an incident of the catalog's that
+     * has not caught up with (a cut to 60-72 % of the price it publishes), an incident of the catalog's that
      * {@code PRICE_VS_CATALOG} should report on its first sales, not on every one.
      */
     REALISTIC(0.33, 0.3, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01, 0.03);

@@ -48,7 +48,7 @@ class InServiceRealisticSimulatorTest {
 
     @Test
     void realisticTrafficIsRarelyFlaggedAndWhatWasInjectedIsFound() {
-        Scorecard.Result result = SimulatedStreamScore.of(bootstrapServers, registry, EVENTS, RECALL_FLOOR);
+        Scorecard.Result result = SimulatedStreamScore.of(bootstrapServers, registry, EVENTS);
         String table = SimulatedStreamScore.describe(result);
         System.out.println(table);
 

@@ -48,7 +48,7 @@ class InServiceSimulatorTest {
 
     @Test
     void everyInjectedKindIsDetectedAndCleanTrafficIsRarelyFlagged() {
-        Scorecard.Result result = SimulatedStreamScore.of(bootstrapServers, registry, EVENTS, RECALL_FLOOR);
+        Scorecard.Result result = SimulatedStreamScore.of(bootstrapServers, registry, EVENTS);
         String table = SimulatedStreamScore.describe(result);
         System.out.println(table);
 
