@@ -127,10 +127,10 @@ public class SalesVolumeDetector implements BucketDetector {
         double minExpected();
 
         /**
-         * A run of this many buckets, the latest of them this one, is abnormal together when their sum is past the
-         * same thresholds (in deviations of a sum: the bucket's times the square root of this), though no bucket alone
-         * is: a drop of 80 % in a quiet evening hour, three deviations in no single minute, is one in three. 1 judges
-         * buckets alone...
+         * A run of this many buckets of the shop's, the latest of them this one, is abnormal together when their sum is
+         * past the same thresholds (in deviations of a sum: the bucket's times the square root of this), though no
+         * bucket alone is: a drop of 80 % in a quiet evening hour, three deviations in no single minute, is one in
+         * three. Channels, smaller and noisier, are judged bucket by bucket. 1 judges buckets alone...
          */
         @WithDefault("3")
         int sustainedBuckets();
@@ -424,7 +424,8 @@ public class SalesVolumeDetector implements BucketDetector {
         boolean stillOpen = previous.filter(episode ->
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
         Optional<Verdict> verdict = baseline(past, bucket)
-                .flatMap(baseline -> verdict(count, baseline).or(() -> sustained(past, bucket, count, baseline)));
+                .flatMap(baseline -> verdict(count, baseline).or(() -> series.equals(WHOLE_SHOP)
+                        ? sustained(past, bucket, count, baseline) : Optional.empty()));
         Optional<Episode> episode;
         double normal = count;
         if (verdict.isPresent()) {
