@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,30 +64,25 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         double criticalAbove();
 
         /**
-         * A line outside the band whose price is in line with the product's recent sales is evidence, not an alarm.
-         * Needs {@code price-vs-recent} enabled, whose sample of recent prices this reads, and judges only with as
-         * many sales as it asks for ({@code min-sales}).
+         * A line outside the band whose price is in line with the product's latest sales is evidence, not an alarm:
+         * as many of them as {@code price-vs-recent} judges by ({@code min-sales}) with this price within their
+         * interquartile range (widened by {@code same-price-tolerance}), so that a product always sold at one price
+         * keeps every other price an alarm, or {@code same-price-sales} of them at this price. Needs
+         * {@code price-vs-recent} enabled, whose sample of recent prices this reads. A price repeated on purpose (one
+         * tampered cart bought again and again) is flagged on its first sales only, as a new list price is.
          */
         @WithDefault("true")
         boolean heedRecentSales();
 
         /**
-         * In line with recent sales: at most this many of their robust spreads (on a log scale, as
-         * {@code price-vs-recent} measures them) from their median. A product always sold at its list price has
-         * the least spread, so a first sale well below it stays an alarm...
-         */
-        @WithDefault("2")
-        double inLineSpreads();
-
-        /**
-         * ...or at least this many recent sales within {@code same-price-tolerance} of this price: a new price the
-         * catalog has not caught up with is flagged on its first sales, not on every sale until it is half the
-         * product's history.
+         * How many recent sales within {@code same-price-tolerance} of this price make it in line: a new price the
+         * catalog has not caught up with is flagged on its first sales, not on every sale until it is a quarter of
+         * the product's history.
          */
         @WithDefault("3")
         int samePriceSales();
 
-        /** How close to this price, as a share of it, a recent sale counts as sold at the same price. */
+        /** How close to this price, as a share of it, a recent sale counts as sold at the same price, or a quartile as reached. */
         @WithDefault("0.05")
         double samePriceTolerance();
     }
@@ -140,17 +136,19 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         if (outside.isEmpty() || !config.heedRecentSales() || !recentPrices.enabled()) {
             return Uni.createFrom().item(outside.stream().map(OutsideBand::alarm).toList());
         }
-        List<Request> reads = outside.stream().map(line -> recentPrices.recentPrices(line.event(), line.item())).toList();
+        Map<String, Integer> linesInBatch = new HashMap<>();
+        batch.forEach(event -> event.items()
+                .forEach(item -> linesInBatch.merge(item.sku() + "|" + event.currency(), 1, Integer::sum)));
+        List<Request> reads = outside.stream().map(line -> recentPrices.recentPrices(line.event(), line.item(),
+                linesInBatch.get(line.item().sku() + "|" + line.event().currency()))).toList();
         return store.pipeline(reads).map(responses -> {
             List<Finding> findings = new ArrayList<>();
             for (int i = 0; i < outside.size(); i++) {
                 OutsideBand line = outside.get(i);
                 Collection<Double> recentValues = otherRecentPrices(line, RollingSample.samplesOf(responses.get(i)), batch);
                 RollingSample.Stats recent = RollingSample.Stats.ofValues(recentValues, line.event().occurredAt());
-                Optional<PriceVsRecentDetector.Distance> distance = recentPrices.distance(recent, line.item().unitPrice());
                 long samePrice = samePrice(recentValues, line.item().unitPrice());
-                boolean inLine = distance.filter(typical -> typical.robustZ() <= config.inLineSpreads()).isPresent()
-                        || samePrice >= config.samePriceSales();
+                boolean inLine = withinUsualRange(recent, line.item().unitPrice()) || samePrice >= config.samePriceSales();
                 findings.add(inLine ? inLineWithRecentSales(line, recent, samePrice) : line.alarm());
             }
             return findings;
@@ -191,6 +189,14 @@ public class PriceVsCatalogDetector implements TransactionDetector {
             }
         });
         return prices.values().stream().limit(recentPrices.baselineSales()).toList();
+    }
+
+    /** Enough recent sales to judge by, and the price within the middle half of them. */
+    private boolean withinUsualRange(RollingSample.Stats recent, BigDecimal unitPrice) {
+        double price = unitPrice.doubleValue();
+        return recentPrices.distance(recent, unitPrice).isPresent()
+                && price >= recent.lowerQuartile() * (1 - config.samePriceTolerance())
+                && price <= recent.upperQuartile() * (1 + config.samePriceTolerance());
     }
 
     private long samePrice(Collection<Double> recentPrices, BigDecimal unitPrice) {

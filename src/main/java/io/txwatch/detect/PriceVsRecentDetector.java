@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,16 +86,19 @@ public class PriceVsRecentDetector implements TransactionDetector {
         double criticalFactor();
 
         /**
-         * Where a product's own history is thin, the spread of its population stands in, weaker: the spread judged
-         * by is the larger of the product's own and {@code (sales x own + w x population's) / (sales + w)}, w being
-         * this weight, so that ten sales that happened to agree do not make a widely priced kind of product look
-         * fixed-price. The population is the product's catalog category, or all products missing from the catalog
-         * (a marketplace's).
+         * Where a product's own history is thin (fewer than {@code population-confident-sales} sales), the spread of
+         * its population stands in, weaker: the spread judged by is the larger of the product's own and
+         * {@code (sales x own + w x population's) / (sales + w)}, w being this weight, so that ten sales that
+         * happened to agree do not make a widely priced kind of product look fixed-price. The population is the
+         * product's catalog category, or all products missing from the catalog (a marketplace's).
          */
         @WithDefault("20")
         double populationWeight();
 
-        /** A product's spread informs its population's once its baseline holds this many sales. */
+        /**
+         * From this many sales a product's own spread decides alone, and informs its population's: once per batch it
+         * sells in, so a product counts the more the more often it sells.
+         */
         @WithDefault("30")
         int populationConfidentSales();
 
@@ -196,6 +200,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
             }
             List<Finding> findings = new ArrayList<>();
             Map<String, double[]> confident = new TreeMap<>();
+            Set<String> counted = new HashSet<>();
             for (int i = 0; i < lines.size(); i++) {
                 Line line = lines.get(i);
                 RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
@@ -205,7 +210,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
                 if (!flaggedByCatalog(line)) {
                     judge(line.event(), line.item(), prices, populationSpread).ifPresent(findings::add);
                 }
-                if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0) {
+                if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0
+                        && counted.add(line.item().sku() + "|" + line.event().currency())) {
                     double[] sum = confident.computeIfAbsent(line.population(), any -> new double[2]);
                     sum[0] += prices.logSpread(0);
                     sum[1]++;
@@ -256,13 +262,14 @@ public class PriceVsRecentDetector implements TransactionDetector {
 
     /**
      * A look at the prices a line's product sold at lately (its newest samples, whatever their event time), leaving
-     * them as they are; the lines of a batch this detector is scoring at the same time may or may not be among them.
+     * them as they are; the lines of a batch this detector is scoring at the same time may or may not be among them,
+     * so as many more as the batch has of the product are read.
      */
-    Request recentPrices(TransactionEvent event, LineItem item) {
-        return RollingSample.newest(pricesKey(item.sku(), event.currency()), config.baselineSales());
+    Request recentPrices(TransactionEvent event, LineItem item, int linesInBatch) {
+        return RollingSample.newest(pricesKey(item.sku(), event.currency()), config.baselineSales() + linesInBatch);
     }
 
-    /** How many recent prices {@link #recentPrices} reads at most. */
+    /** How many of a product's latest prices judge a line. */
     int baselineSales() {
         return config.baselineSales();
     }
@@ -281,7 +288,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
         double ratio = unitPrice.divide(median, MathContext.DECIMAL64).doubleValue();
         double logDistance = Math.abs(Math.log(ratio));
         double own = prices.logSpread(config.minSpread());
-        double spread = populationSpread.isEmpty() ? own : Math.max(own, (prices.size() * own
+        boolean thin = prices.size() < config.populationConfidentSales();
+        double spread = populationSpread.isEmpty() || !thin ? own : Math.max(own, (prices.size() * own
                 + config.populationWeight() * populationSpread.getAsDouble()) / (prices.size() + config.populationWeight()));
         double robustZ = logDistance / spread;
         return Optional.of(new Distance(median, ratio, logDistance, spread, robustZ,
@@ -327,7 +335,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
         evidence.put("direction", discount ? "discount" : "markup");
         evidence.put("logSpread", spread);
         evidence.put("ownLogSpread", prices.logSpread(config.minSpread()));
-        populationSpread.ifPresent(population -> evidence.put("populationLogSpread", population));
+        if (prices.size() < config.populationConfidentSales()) {
+            populationSpread.ifPresent(population -> evidence.put("populationLogSpread", population));
+        }
         evidence.put("robustZ", robustZ);
         evidence.put("robustZThreshold", config.robustZ());
         evidence.put("inCatalog", catalog.find(item.sku()).isPresent());

@@ -548,28 +548,31 @@ public class SalesVolumeDetector implements BucketDetector {
 
     /**
      * Whether the run of {@code sustained-buckets} buckets ending with this one is abnormal together, against this
-     * bucket's baseline; the verdict is this bucket's, with the run's deviation and change.
+     * bucket's baseline: every bucket of it at least {@code min-drop} below (or {@code min-rise} above) normal, and
+     * their sum past the z threshold in deviations of a sum and past the sustained change. The verdict is this
+     * bucket's count with the run's z-score and change, which the episode reports.
      */
     Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, long count, Baseline baseline) {
         int run = config.sustainedBuckets();
         if (run < 2 || baseline.mean() < config.minExpected()) {
             return Optional.empty();
         }
-        long sum = count;
-        for (int back = 1; back < run; back++) {
-            Judged earlier = past.get(bucket.minus(config.bucket().multipliedBy(back)));
-            if (earlier == null) {
+        boolean drop = count < baseline.mean();
+        long sum = 0;
+        for (int back = 0; back < run; back++) {
+            long bucketCount = back == 0 ? count : Optional.ofNullable(past.get(bucket.minus(config.bucket().multipliedBy(back))))
+                    .map(Judged::count).orElse(-1L);
+            double bucketChange = (bucketCount - baseline.mean()) / baseline.mean();
+            if (bucketCount < 0 || (drop ? -bucketChange < config.minDrop() : bucketChange < config.minRise())) {
                 return Optional.empty();
             }
-            sum += earlier.count();
+            sum += bucketCount;
         }
         double deviation = Math.max(baseline.deviation(), Math.sqrt(baseline.mean()));
         double expected = run * baseline.mean();
         double z = (sum - expected) / (deviation * Math.sqrt(run));
         double change = (sum - expected) / expected;
-        boolean drop = change < 0;
-        if (Math.abs(z) < zThreshold(drop) || (drop ? -change < config.sustainedMinDrop() : change < config.sustainedMinRise())
-                || (drop ? count >= baseline.mean() : count <= baseline.mean())) {
+        if (Math.abs(z) < zThreshold(drop) || (drop ? -change < config.sustainedMinDrop() : change < config.sustainedMinRise())) {
             return Optional.empty();
         }
         return Optional.of(new Verdict(count, baseline, deviation, z, change, severity(change)));

@@ -112,7 +112,9 @@ public class UnusualHourDetector implements TransactionDetector {
 
         /**
          * A purchase without a location is judged in the customer's home zone once this many of their located
-         * purchases (in {@code window}) were made in one zone, and that zone holds more than half of them.
+         * purchases were made in one zone, and that zone holds more than half of them. The counts live as long as the
+         * customer's profile and never shrink: a customer who moves away is judged in their old zone until their new
+         * one has more purchases.
          */
         @WithDefault("5")
         int homeZonePurchases();
@@ -251,7 +253,8 @@ public class UnusualHourDetector implements TransactionDetector {
     /**
      * How often each zone a customer's geo told was theirs, kept beside their profile (and gone with it); counted
      * per batch, not per transaction id, so a batch scored twice after a crash counts twice, which moves which zone
-     * is home only between near-equals.
+     * is home only between near-equals. The home zones are read before the batch's own located purchases count, so
+     * a batch scored again may judge an unlocated event the first pass left alone.
      */
     private String zonesKey(String customerId) {
         return RollingSample.totalsKey(profileKey(customerId));

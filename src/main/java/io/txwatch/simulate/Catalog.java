@@ -101,7 +101,8 @@ public final class Catalog {
 
     /**
      * A price cut the catalog has not caught up with, deep enough that the catalog's price is plainly wrong even on a
-     * day of promotion: the new price is 60-72 % of the old one.
+     * day of promotion: the new price is 60-72 % of the old one, or a little less once the old one is rounded up to a
+     * shelf price.
      */
     private static final double STALE_LOWEST = 0.60;
     private static final double STALE_HIGHEST = 0.72;

@@ -104,7 +104,7 @@ public final class RollingSample {
     }
 
     /**
-     * The hash of the sample's running totals, which lives exactly as long as the sample does: a caller may keep
+     * The hash of the sample's running totals, which expires with the sample's keys (refreshed as events come): a caller may keep
      * counts of its own about the same entity in it, under fields starting with {@link #CALLER_FIELD_PREFIX}, which
      * the script leaves alone.
      */

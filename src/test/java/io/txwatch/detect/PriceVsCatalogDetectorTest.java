@@ -40,7 +40,6 @@ class PriceVsCatalogDetectorTest {
         public double highAbove() { return 0.25; }
         public double criticalAbove() { return 0.50; }
         public boolean heedRecentSales() { return false; }
-        public double inLineSpreads() { return 2; }
         public int samePriceSales() { return 3; }
         public double samePriceTolerance() { return 0.05; }
     };
@@ -142,7 +141,7 @@ class PriceVsCatalogDetectorTest {
         String far = "CUT-" + UUID.randomUUID();
         String[] atList = new String[13];
         Arrays.fill(atList, "1000.00");
-        // 30 % below a price that never varied: too little for price-vs-recent, far from in line for the catalog's
+        // 30 % below a price that never varied: too little for price-vs-recent, outside every recent sale for the catalog's
         atList[12] = "700.00";
         assertThat(lastOf(listedAndSold(far, atList))).singleElement().satisfies(finding -> {
             assertThat(finding.alarm()).isTrue();
@@ -177,5 +176,16 @@ class PriceVsCatalogDetectorTest {
         List<Finding> findings = heedingRecentSales.detect(sales).await().atMost(Duration.ofSeconds(10));
 
         assertThat(findings).extracting(Finding::alarm).containsExactly(true, true, true, false);
+    }
+
+    @Test
+    void aMarkupOfAProductAlwaysSoldAtOnePriceStaysAnAlarm() {
+        String sku = "FIXED-" + UUID.randomUUID();
+        String[] prices = new String[13];
+        Arrays.fill(prices, "1000.00");
+        prices[12] = "1218.00";
+
+        assertThat(lastOf(listedAndSold(sku, prices))).singleElement()
+                .satisfies(finding -> assertThat(finding.alarm()).as("22 % above the one price it sold at").isTrue());
     }
 }

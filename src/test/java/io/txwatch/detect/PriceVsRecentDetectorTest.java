@@ -145,18 +145,21 @@ class PriceVsRecentDetectorTest {
         TransactionEvent event = event().id("t-10").customer("10").item("SKU-10", 1, "1900.00").build();
         // ten sales that happened to agree within a few per cent: the least spread, 0.10
         RollingSample.Stats tenAgreeing = new RollingSample.Stats(10, 1000, 10, 1000, 0, START, 990, 1010);
-        RollingSample.Stats manyAgreeing = new RollingSample.Stats(200, 1000, 10, 1000, 0, START, 990, 1010);
+        RollingSample.Stats thirtyAgreeing = new RollingSample.Stats(30, 1000, 10, 1000, 0, START, 990, 1010);
         OptionalDouble widelyPricedKind = OptionalDouble.of(0.4);
 
         assertThat(pure.judge(event, event.items().get(0), tenAgreeing, OptionalDouble.empty()))
                 .as("no population known").hasValueSatisfying(finding -> assertThat(finding.alarm()).isTrue());
         assertThat(pure.judge(event, event.items().get(0), tenAgreeing, widelyPricedKind))
                 .as("spread (10 x 0.1 + 20 x 0.4) / 30 = 0.3: 2.1 spreads away, evidence only")
-                .hasValueSatisfying(finding -> assertThat(finding.alarm()).isFalse());
-        assertThat(pure.judge(event, event.items().get(0), manyAgreeing, widelyPricedKind))
-                .as("two hundred sales outweigh the population").hasValueSatisfying(finding -> {
-                    assertThat(finding.alarm()).isTrue();
+                .hasValueSatisfying(finding -> {
+                    assertThat(finding.alarm()).isFalse();
                     assertThat(finding.evidence()).containsEntry("populationLogSpread", 0.4);
+                });
+        assertThat(pure.judge(event, event.items().get(0), thirtyAgreeing, widelyPricedKind))
+                .as("from thirty sales the product's own spread decides alone").hasValueSatisfying(finding -> {
+                    assertThat(finding.alarm()).isTrue();
+                    assertThat(finding.evidence()).doesNotContainKey("populationLogSpread");
                 });
     }
 

@@ -175,16 +175,20 @@ class UnusualHourDetectorTest {
     @Test
     void noZoneIsHomeWhereNoneHoldsMostOfTheLocatedPurchases() {
         String customer = "c-" + UUID.randomUUID();
-        List<TransactionEvent> history = new ArrayList<>(afternoons(customer, 10));
-        // as many purchases from New York (longitude -74): 04:30-06:29 there, 15:00-16:59 in Mumbai
-        for (int day = 10; day < 20; day++) {
-            history.add(event().customer(customer).geo("US", "New York", 40.7, -74.0)
-                    .at(AFTERNOON_IN_MUMBAI.plus(Duration.ofDays(day)).plus(Duration.ofMinutes(30 + 40 * (day % 3)))).build());
+        // eight afternoons in Mumbai, the most of any one zone, and twelve elsewhere, all at 15:00 local time
+        List<TransactionEvent> history = new ArrayList<>(afternoons(customer, 8));
+        List<String[]> abroad = List.of(new String[] { "GB", "London", "T14:00:00Z" }, new String[] { "DE", "Berlin", "T13:00:00Z" },
+                new String[] { "JP", "Tokyo", "T06:00:00Z" }, new String[] { "AE", "Dubai", "T11:00:00Z" });
+        for (int i = 0; i < 12; i++) {
+            String[] place = abroad.get(i % abroad.size());
+            history.add(event().customer(customer).geo(place[0], place[1], null, null)
+                    .at("2026-09-%02d%s".formatted(10 + i, place[2])).build());
         }
-        detect(history);
-        TransactionEvent night = event().customer(customer).noGeo().at("2026-09-21T21:30:00Z").build();
+        assertThat(detect(history)).isEmpty();
+        // 03:00 in Mumbai, an hour none of the twenty was bought at in its own zone
+        TransactionEvent night = event().customer(customer).noGeo().at("2026-09-22T21:30:00Z").build();
 
-        assertThat(signals(List.of(night))).as("half in Mumbai, half in New York: no home zone").isEmpty();
+        assertThat(signals(List.of(night))).as("8 of 20 in Mumbai: no zone holds most, so no home zone").isEmpty();
     }
 
     @Test

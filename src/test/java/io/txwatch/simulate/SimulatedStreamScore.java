@@ -47,9 +47,9 @@ final class SimulatedStreamScore {
     }
 
     /**
-     * Waits until the service has processed all {@code events}, then until every injected incident is found or the
-     * last buckets have had time to close on the wall clock (waiting only for a kind's floor would score a spike the
-     * stream ends in, or not, by timing), and scores what it reported.
+     * Waits until the service has processed all {@code events}, then until every injected incident is found or 90 s
+     * pass, time enough for the last buckets to close on the wall clock (waiting only for a kind's floor would score a
+     * spike the stream ends in, or not, by timing), and scores what it reported.
      */
     static Scorecard.Result of(String bootstrapServers, MeterRegistry registry, int events) {
         List<Scorecard.Truth> truths = new ArrayList<>();
