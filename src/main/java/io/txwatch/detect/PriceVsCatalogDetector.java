@@ -3,7 +3,6 @@ package io.txwatch.detect;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,17 +66,16 @@ public class PriceVsCatalogDetector implements TransactionDetector {
          * A line outside the band whose price is in line with the product's latest sales is evidence, not an alarm:
          * as many of them as {@code price-vs-recent} judges by ({@code min-sales}) with this price within their
          * interquartile range (widened by {@code same-price-tolerance}), so that a product always sold at one price
-         * keeps every other price an alarm, or {@code same-price-sales} of them at this price. Needs
-         * {@code price-vs-recent} enabled, whose sample of recent prices this reads. A price repeated on purpose (one
-         * tampered cart bought again and again) is flagged on its first sales only, as a new list price is.
+         * keeps every other price an alarm, or {@code same-price-sales} other customers' at this price. Needs
+         * {@code price-vs-recent} enabled, whose sample of recent prices this reads.
          */
         @WithDefault("true")
         boolean heedRecentSales();
 
         /**
-         * How many recent sales within {@code same-price-tolerance} of this price make it in line: a new price the
-         * catalog has not caught up with is flagged on its first sales, not on every sale until it is a quarter of
-         * the product's history.
+         * How many other customers' recent purchases within {@code same-price-tolerance} of this price make it in
+         * line: a new price the catalog has not caught up with is flagged on its first sales, not on every sale until
+         * it is a quarter of the product's history, while one buyer repeating a tampered price stays flagged.
          */
         @WithDefault("3")
         int samePriceSales();
@@ -145,9 +143,9 @@ public class PriceVsCatalogDetector implements TransactionDetector {
             List<Finding> findings = new ArrayList<>();
             for (int i = 0; i < outside.size(); i++) {
                 OutsideBand line = outside.get(i);
-                Collection<Double> recentValues = otherRecentPrices(line, RollingSample.samplesOf(responses.get(i)), batch);
-                RollingSample.Stats recent = RollingSample.Stats.ofValues(recentValues, line.event().occurredAt());
-                long samePrice = samePrice(recentValues, line.item().unitPrice());
+                Map<String, Double> recentSales = otherRecentPrices(line, RollingSample.samplesOf(responses.get(i)), batch);
+                RollingSample.Stats recent = RollingSample.Stats.ofValues(recentSales.values(), line.event().occurredAt());
+                long samePrice = otherCustomersAtThisPrice(line, recentSales);
                 boolean inLine = withinUsualRange(recent, line.item().unitPrice()) || samePrice >= config.samePriceSales();
                 findings.add(inLine ? inLineWithRecentSales(line, recent, samePrice) : line.alarm());
             }
@@ -163,7 +161,7 @@ public class PriceVsCatalogDetector implements TransactionDetector {
      * poll cuts them. Newer sales of other batches count: an old event delivered late (a backfill) is judged against
      * what the product sells at now, which is what the catalog should say.
      */
-    private Collection<Double> otherRecentPrices(OutsideBand line, Map<String, Double> stored, List<TransactionEvent> batch) {
+    private Map<String, Double> otherRecentPrices(OutsideBand line, Map<String, Double> stored, List<TransactionEvent> batch) {
         Map<String, Double> prices = new LinkedHashMap<>();
         Set<String> batchIds = new HashSet<>();
         for (int at = batch.size() - 1; at >= 0; at--) {
@@ -188,7 +186,9 @@ public class PriceVsCatalogDetector implements TransactionDetector {
                 prices.putIfAbsent(id, price);
             }
         });
-        return prices.values().stream().limit(recentPrices.baselineSales()).toList();
+        Map<String, Double> newest = new LinkedHashMap<>();
+        prices.entrySet().stream().limit(recentPrices.baselineSales()).forEach(sale -> newest.put(sale.getKey(), sale.getValue()));
+        return newest;
     }
 
     /** Enough recent sales to judge by, and the price within the middle half of them. */
@@ -199,9 +199,17 @@ public class PriceVsCatalogDetector implements TransactionDetector {
                 && price <= recent.upperQuartile() * (1 + config.samePriceTolerance());
     }
 
-    private long samePrice(Collection<Double> recentPrices, BigDecimal unitPrice) {
-        double price = unitPrice.doubleValue();
-        return recentPrices.stream().filter(recent -> Math.abs(recent - price) <= config.samePriceTolerance() * price).count();
+    /**
+     * How many other customers bought the product at about this price lately: a new list price is paid by many, a
+     * tampered price bought again and again by one buyer stays that buyer's.
+     */
+    private long otherCustomersAtThisPrice(OutsideBand line, Map<String, Double> recentSales) {
+        double price = line.item().unitPrice().doubleValue();
+        String buyer = line.event().customer().id();
+        return recentSales.entrySet().stream()
+                .filter(sale -> Math.abs(sale.getValue() - price) <= config.samePriceTolerance() * price)
+                .map(sale -> PriceVsRecentDetector.customerOf(sale.getKey()))
+                .filter(customer -> !customer.equals(buyer)).distinct().count();
     }
 
     /** Evidence only: the list price, not the line, looks wrong. */
@@ -210,15 +218,15 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         TransactionEvent event = line.event();
         BigDecimal median = BigDecimal.valueOf(recent.median());
         String observation = String.format("Transaction %s: %s bought %s for %s against a list price of %s, in line with "
-                + "its last %d sales (median %s; %d within %s of this price): the list price looks out of date, or a "
-                + "promotion runs that the catalog does not carry.", event.transactionId(), event.customerReference(),
+                + "its last %d sales (median %s; %d other customers within %s of this price): the list price looks out "
+                + "of date, or a promotion runs that the catalog does not carry.", event.transactionId(), event.customerReference(),
                 productName(line.item(), line.product()), MoneyFormat.format(line.item().unitPrice(), event.currency()),
                 MoneyFormat.format(line.product().listPrice(), line.product().currency()), recent.size(),
                 MoneyFormat.format(median, event.currency()), samePrice, MoneyFormat.percent(config.samePriceTolerance()));
         Map<String, Object> evidence = new LinkedHashMap<>(alarm.evidence());
         evidence.put("recentMedianPrice", median);
         evidence.put("recentSales", recent.size());
-        evidence.put("recentSalesAtThisPrice", samePrice);
+        evidence.put("otherCustomersAtThisPrice", samePrice);
         return Finding.evidenceOnly(type(), alarm.subject(), alarm.strength(), alarm.occurredAt(), alarm.transactionId(),
                 alarm.customerId(), alarm.sku(), observation, evidence);
     }

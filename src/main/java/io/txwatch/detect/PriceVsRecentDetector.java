@@ -255,10 +255,19 @@ public class PriceVsRecentDetector implements TransactionDetector {
         return windows.productKey(sku, "prices:" + currency);
     }
 
-    /** The id of an event's line among its product's recent prices. */
+    /** The id of an event's line among its product's recent prices: whose purchase it was, and which line. */
     static String sampleId(TransactionEvent event, int lineIndex) {
-        return event.transactionId() + "#" + lineIndex;
+        return event.customer().id() + CUSTOMER_END + event.transactionId() + "#" + lineIndex;
     }
+
+    /** The customer a sample id names; an id written before ids named one stands for a customer of its own. */
+    static String customerOf(String sampleId) {
+        int end = sampleId.indexOf(CUSTOMER_END);
+        return end < 0 ? sampleId : sampleId.substring(0, end);
+    }
+
+    /** Ends the customer in a sample id: a control character, which ids do not hold. */
+    private static final char CUSTOMER_END = '\u001e';
 
     /**
      * A look at the prices a line's product sold at lately (its newest samples, whatever their event time), leaving

@@ -130,8 +130,8 @@ class PriceVsCatalogDetectorTest {
             assertThat(finding.alarm()).isFalse();
             assertThat(finding.explanation()).isEqualTo("Transaction " + sku + "-12: Alice Johnson (customer c-12) bought "
                     + "Gift card for ₹600.00 against a list price of ₹1,000.00, in line with its last 12 sales (median "
-                    + "₹600.00; 12 within 5.0 % of this price): the list price looks out of date, or a promotion runs "
-                    + "that the catalog does not carry.");
+                    + "₹600.00; 12 other customers within 5.0 % of this price): the list price looks out of date, or a "
+                    + "promotion runs that the catalog does not carry.");
             assertThat(finding.evidence()).containsEntry("recentSales", 12L).containsEntry("ratioToList", 0.6);
         });
     }
@@ -164,7 +164,7 @@ class PriceVsCatalogDetectorTest {
         assertThat(lastOf(listedAndSold(sku, prices))).as("three sales at it before: the catalog is behind")
                 .singleElement().satisfies(finding -> {
                     assertThat(finding.alarm()).isFalse();
-                    assertThat(finding.evidence()).containsEntry("recentSalesAtThisPrice", 3L);
+                    assertThat(finding.evidence()).containsEntry("otherCustomersAtThisPrice", 3L);
                 });
     }
 
@@ -187,5 +187,20 @@ class PriceVsCatalogDetectorTest {
 
         assertThat(lastOf(listedAndSold(sku, prices))).singleElement()
                 .satisfies(finding -> assertThat(finding.alarm()).as("22 % above the one price it sold at").isTrue());
+    }
+
+    @Test
+    void oneBuyerRepeatingATamperedPriceStaysFlaggedOnEveryPurchase() {
+        String sku = "TAMPERED-" + UUID.randomUUID();
+        TestCatalog.add(sharedCatalog, new CatalogProduct(sku, "Gift card", "gifts", new BigDecimal("1000.00"), "INR"));
+        List<TransactionEvent> purchases = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            purchases.add(event().id(sku + "-" + i).customer("fraudster").at(START.plus(Duration.ofMinutes(i)))
+                    .item(sku, "Gift card", 1, "100.00").build());
+        }
+
+        assertThat(lastOf(purchases)).singleElement().satisfies(finding -> assertThat(finding.alarm()).isTrue());
+        assertThat(heedingRecentSales.detect(purchases).await().atMost(Duration.ofSeconds(10)))
+                .extracting(Finding::alarm).containsOnly(true).hasSize(6);
     }
 }
