@@ -107,15 +107,22 @@ public class PriceVsRecentDetector implements TransactionDetector {
         int populationDays();
     }
 
-    record Line(TransactionEvent event, LineItem item, String population) {
+    record Line(TransactionEvent event, LineItem item, Optional<CatalogProduct> product) {
+
+        /** The product's catalog category, or all products missing from the catalog. */
+        String population() {
+            return product.map(CatalogProduct::category).orElse(OFF_CATALOG);
+        }
     }
 
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
     /** The population of the products missing from the catalog. */
     private static final String OFF_CATALOG = "~off-catalog";
-    /** Fields of a population's day: the sum of its confident products' spreads, and how many were added. */
+    /** Fields of a population's day, with the day appended: the sum of its confident products' spreads, and how many. */
     private static final String SPREADS = "spreads";
     private static final String PRODUCTS = "n";
+    /** Ends the customer in a sample id: a control character, which ids do not hold. */
+    private static final char CUSTOMER_END = '\u001e';
 
     private final Config config;
     private final RiskConfig risk;
@@ -166,9 +173,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
         for (TransactionEvent event : batch) {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
-                String population = catalog.find(item.sku()).map(CatalogProduct::category).orElse(OFF_CATALOG);
-                populations.add(population);
-                lines.add(new Line(event, item, population));
+                Line line = new Line(event, item, catalog.find(item.sku()));
+                populations.add(line.population());
+                lines.add(line);
                 samples.add(RollingSample.add(windows, pricesKey(item.sku(), event.currency()), RollingSample.Extra.MEDIAN,
                         sampleId(event, index), event.occurredAt(), item.unitPrice().toPlainString(), config.window(),
                         config.baselineSales(), List.of()));
@@ -181,21 +188,25 @@ public class PriceVsRecentDetector implements TransactionDetector {
         List<Request> requests = new ArrayList<>();
         List<String> read = new ArrayList<>();
         for (String population : populations) {
+            Request days = Request.cmd(Command.HMGET).arg(populationKey(population));
             for (long day = newestDay - config.populationDays() + 1; day <= newestDay; day++) {
-                requests.add(Request.cmd(Command.HMGET).arg(populationKey(population, day)).arg(SPREADS).arg(PRODUCTS));
-                read.add(population);
+                days.arg(SPREADS + day).arg(PRODUCTS + day);
             }
+            requests.add(days);
+            read.add(population);
         }
         requests.addAll(samples);
         long today = newestDay;
         return store.pipeline(requests).chain(responses -> {
             Map<String, double[]> populationTotals = new HashMap<>();
             for (int i = 0; i < read.size(); i++) {
-                Response totals = responses.get(i);
-                if (totals.get(1) != null) {
-                    double[] sum = populationTotals.computeIfAbsent(read.get(i), any -> new double[2]);
-                    sum[0] += Double.parseDouble(totals.get(0).toString());
-                    sum[1] += totals.get(1).toLong();
+                Response days = responses.get(i);
+                for (int field = 0; field < days.size(); field += 2) {
+                    if (days.get(field + 1) != null) {
+                        double[] sum = populationTotals.computeIfAbsent(read.get(i), any -> new double[2]);
+                        sum[0] += Double.parseDouble(days.get(field).toString());
+                        sum[1] += days.get(field + 1).toLong();
+                    }
                 }
             }
             List<Finding> findings = new ArrayList<>();
@@ -228,25 +239,29 @@ public class PriceVsRecentDetector implements TransactionDetector {
         }
         long ttl = Duration.ofDays(config.populationDays() + 1L).toMillis();
         List<Request> requests = new ArrayList<>();
+        long leftWindow = day - config.populationDays();
         confident.forEach((population, sum) -> {
-            String key = populationKey(population, day);
-            requests.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(SPREADS).arg(Double.toString(sum[0])));
-            requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(PRODUCTS).arg((long) sum[1]));
+            String key = populationKey(population);
+            requests.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(SPREADS + day).arg(Double.toString(sum[0])));
+            requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(PRODUCTS + day).arg((long) sum[1]));
+            requests.add(Request.cmd(Command.HDEL).arg(key).arg(SPREADS + leftWindow).arg(PRODUCTS + leftWindow));
             requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl));
         });
         return store.pipeline(requests).replaceWithVoid();
     }
 
     /**
-     * A population's spreads of one day of event time: their sum and how many. Counted per batch, not per line id,
-     * so a batch scored again after a crash counts twice; among a week of spreads that hardly moves their mean.
+     * A population's spreads, per day of event time their sum and how many (fields {@code spreads<day>},
+     * {@code n<day>}), one hash so that a batch reads a population's week in one command; the day leaving the week is
+     * dropped as a new one is added. Counted per batch, not per line id, so a batch scored again after a crash counts
+     * twice; among a week of spreads that hardly moves their mean.
      */
-    private String populationKey(String population, long epochDay) {
-        return windows.shopKey("price-spreads:" + population + ":" + epochDay);
+    private String populationKey(String population) {
+        return windows.shopKey("price-spreads:" + population);
     }
 
     private boolean flaggedByCatalog(Line line) {
-        return catalogBand.enabled() && catalog.find(line.item().sku())
+        return catalogBand.enabled() && line.product()
                 .filter(product -> PriceVsCatalogDetector.outsideListPrice(catalogBand, line.event(), line.item(), product))
                 .isPresent();
     }
@@ -265,9 +280,6 @@ public class PriceVsRecentDetector implements TransactionDetector {
         int end = sampleId.indexOf(CUSTOMER_END);
         return end < 0 ? sampleId : sampleId.substring(0, end);
     }
-
-    /** Ends the customer in a sample id: a control character, which ids do not hold. */
-    private static final char CUSTOMER_END = '\u001e';
 
     /**
      * A look at the prices a line's product sold at lately (its newest samples, whatever their event time), leaving

@@ -153,10 +153,11 @@ public class UnusualHourDetector implements TransactionDetector {
      */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        List<String> unlocatedCustomers = batch.stream().filter(event -> TimeZones.of(event.geo()).isEmpty())
-                .map(event -> event.customer().id()).distinct().toList();
+        List<Optional<ZoneId>> told = batch.stream().map(event -> TimeZones.of(event.geo())).toList();
+        List<String> unlocatedCustomers = IntStream.range(0, batch.size()).filter(i -> told.get(i).isEmpty())
+                .mapToObj(i -> batch.get(i).customer().id()).distinct().toList();
         if (unlocatedCustomers.isEmpty()) {
-            return detect(batch, Map.of());
+            return detect(batch, told, Map.of());
         }
         List<Request> reads = unlocatedCustomers.stream()
                 .map(customer -> Request.cmd(Command.HGETALL).arg(zonesKey(customer))).toList();
@@ -166,28 +167,30 @@ public class UnusualHourDetector implements TransactionDetector {
                 String customer = unlocatedCustomers.get(i);
                 homeZone(responses.get(i)).ifPresent(zone -> homeZones.put(customer, zone));
             }
-            return detect(batch, homeZones);
+            return detect(batch, told, homeZones);
         });
     }
 
-    private Uni<List<Finding>> detect(List<TransactionEvent> batch, Map<String, ZoneId> homeZones) {
+    /** @param told the zone each event's geo tells, in batch order */
+    private Uni<List<Finding>> detect(List<TransactionEvent> batch, List<Optional<ZoneId>> told,
+            Map<String, ZoneId> homeZones) {
         List<Located> located = new ArrayList<>();
         List<Request> profiles = new ArrayList<>();
         Map<String, Map<Integer, Long>> shopIncrements = new TreeMap<>();
         Map<String, Map<String, Long>> zoneIncrements = new TreeMap<>();
         long newestDay = Long.MIN_VALUE;
-        for (TransactionEvent event : batch) {
-            Optional<ZoneId> told = TimeZones.of(event.geo());
-            ZoneId zone = told.orElse(homeZones.get(event.customer().id()));
+        for (int i = 0; i < batch.size(); i++) {
+            TransactionEvent event = batch.get(i);
+            ZoneId zone = told.get(i).orElse(homeZones.get(event.customer().id()));
             if (zone == null) {
                 continue;
             }
-            if (told.isPresent()) {
+            if (told.get(i).isPresent()) {
                 zoneIncrements.computeIfAbsent(zonesKey(event.customer().id()), key -> new TreeMap<>())
                         .merge(zone.getId(), 1L, Long::sum);
             }
             int hour = event.occurredAt().atZone(zone).getHour();
-            located.add(new Located(event, zone, told.isEmpty(), hour));
+            located.add(new Located(event, zone, told.get(i).isEmpty(), hour));
             profiles.add(RollingSample.add(windows, profileKey(event.customer().id()),
                     RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
                     config.window(), config.profilePurchases(), sameTimeOfDay(hour)));
