@@ -4,7 +4,8 @@
 -- already closed (or is being judged) are late: they are not added but counted and reported.
 -- Labels (sales channels) are capped: an event whose label is not among the first ARGV[4] labels ever seen has its
 -- fields ending in '@<label>' counted under '@<ARGV[5]>' instead, so no input can make series without limit.
--- Revenue sums saturate at the largest integer Redis holds instead of failing the batch.
+-- Revenue sums saturate at the largest integer Redis holds instead of failing the batch. A field whose name starts
+-- with '^' keeps the largest value it was given instead of a sum (the bucket's largest order).
 -- KEYS[1] hash: the clock (closed, closingUpTo, p:<partition>, seen:<partition>, ...)
 -- KEYS[2] set: the labels admitted
 -- KEYS[3..] per bucket the events touch, in the order of the buckets below: its counters (hash), its ids (set)
@@ -59,6 +60,13 @@ local function labelOf(label)
 end
 
 local function add(counters, field, increment)
+  if string.sub(field, 1, 1) == '^' then
+    local largest = tonumber(redis.call('HGET', counters, field) or '-1')
+    if tonumber(increment) > largest then
+      redis.call('HSET', counters, field, increment)
+    end
+    return
+  end
   local added = redis.pcall('HINCRBY', counters, field, increment)
   if type(added) == 'table' and added.err then
     redis.call('HSET', counters, field, '9223372036854775807')

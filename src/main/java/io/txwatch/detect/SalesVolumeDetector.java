@@ -49,7 +49,10 @@ import io.txwatch.window.WindowStore;
  * updated with its worst bucket and duration while it lasts, and closed once the series has been normal for a while.
  * An abnormal bucket still informs later seasonal baselines, held at the edge of what was normal, so one early
  * mistake or a new habit (a nightly dip) stops being flagged within days. The shop as a whole and each sales channel are judged
- * on their own.
+ * on their own, and so is the shop's revenue in each currency: sales that hold up while their amounts fall (a price or
+ * discount gone wrong) or orders far larger than usual. Revenue's noise is that of a sum of heavy-tailed amounts, the
+ * expected number of sales times the mean squared amount, and a revenue spike must hold without the bucket's largest
+ * order, so one big order is no spike.
  */
 @ApplicationScoped
 public class SalesVolumeDetector implements BucketDetector {
@@ -165,6 +168,13 @@ public class SalesVolumeDetector implements BucketDetector {
         @WithDefault("3")
         double highSpike();
 
+        /**
+         * Whether the shop's revenue in each currency is judged as well, where its expected number of sales reaches
+         * {@code min-expected}.
+         */
+        @WithDefault("true")
+        boolean judgeRevenue();
+
         /** Channels judged apart: the first this many met; sales of any later channel are counted as channel "other". */
         @WithDefault("16")
         int mostChannels();
@@ -189,7 +199,14 @@ public class SalesVolumeDetector implements BucketDetector {
     static final String WHOLE_SHOP = "*";
     private static final String COUNT = "n";
     private static final String REVENUE = "r:";
+    /** Per currency: the number of sales, the sum of their squared amounts and the largest, for revenue's noise. */
+    private static final String CURRENCY_SALES = "c:";
+    private static final String SQUARES = "q:";
+    private static final String LARGEST = BucketClock.LARGEST_PREFIX + REVENUE;
     private static final String CHANNEL = "@";
+    /** Revenue series are named by this and their currency; a channel's name never starts with it. */
+    static final String REVENUE_SERIES = "$";
+    private static final long LARGEST_SQUARABLE = 3_037_000_499L;
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration WEEK = Duration.ofDays(7);
     private static final BigDecimal LARGEST_MINOR_AMOUNT = BigDecimal.valueOf(Long.MAX_VALUE);
@@ -198,12 +215,46 @@ public class SalesVolumeDetector implements BucketDetector {
      * A judged bucket of one series, as the history keeps it.
      *
      * @param abnormal whether it was found abnormal; the preceding buckets make a baseline of normal ones only
-     * @param normal what the bucket contributes to seasonal baselines: its count, or for an abnormal bucket the edge
+     * @param normal what the bucket contributes to baselines: its count (for revenue, its typical value, as
+     *        {@link Observed#typical()}), or for an abnormal bucket the edge
      *        of what was normal then, so that a new habit (a nightly dip) becomes normal within days (absent in
      *        summaries written before abnormal buckets informed baselines)
      * @param episode the episode open in the series at this bucket, if any
+     * @param sales for a revenue series, the number of sales behind its revenue ({@code count}, in minor units)
+     * @param squares for a revenue series, the sum of its sales' squared amounts (minor units squared, saturating)
+     * @param largest for a revenue series, its largest sale; 0 for a count
      */
-    record Judged(long count, boolean abnormal, OptionalDouble normal, Optional<Episode> episode) {
+    record Judged(long count, boolean abnormal, OptionalDouble normal, Optional<Episode> episode, long sales,
+            long squares, long largest) {
+
+        /** A bucket of a count series. */
+        Judged(long count, boolean abnormal, OptionalDouble normal, Optional<Episode> episode) {
+            this(count, abnormal, normal, episode, count, 0, 0);
+        }
+    }
+
+    /**
+     * What a bucket of a series holds: a count of sales (each its own sale, none the largest), or revenue in minor
+     * units with the number of sales, their squared amounts and the largest.
+     */
+    record Observed(long value, long sales, long squares, long largest) {
+
+        static Observed count(long sales) {
+            return new Observed(sales, sales, 0, 0);
+        }
+
+        /** What a spike is judged on: the value without the largest order. */
+        long withoutLargest() {
+            return value - largest;
+        }
+
+        /**
+         * What a normal bucket adds to later baselines: its value with the largest order counted as an average one of
+         * the rest, so that one big order does not make later buckets look poor or inflate the deviation.
+         */
+        double typical() {
+            return largest == 0 || sales < 2 ? value : (double) (value - largest) * sales / (sales - 1);
+        }
     }
 
     /** Where a baseline comes from. */
@@ -221,8 +272,20 @@ public class SalesVolumeDetector implements BucketDetector {
         }
     }
 
-    /** The expected count of a bucket and its deviation, from {@code buckets} buckets. */
-    record Baseline(double mean, double deviation, int buckets, Basis basis) {
+    /**
+     * The expected value of a bucket and its deviation, from {@code buckets} buckets; the deviation is never taken
+     * below {@code noise}, the noise of the expected number of sales ({@code expectedSales}) alone.
+     */
+    record Baseline(double mean, double deviation, int buckets, Basis basis, double noise, double expectedSales) {
+
+        /** A baseline of a count series, whose noise is Poisson's. */
+        Baseline(double mean, double deviation, int buckets, Basis basis) {
+            this(mean, deviation, buckets, basis, Math.sqrt(mean), mean);
+        }
+
+        double deviationWithNoise() {
+            return Math.max(deviation, noise);
+        }
 
         String wording() {
             return basis == Basis.ROLLING ? "the previous " + buckets + " buckets" : basis.wording + " (" + buckets + " buckets)";
@@ -334,6 +397,9 @@ public class SalesVolumeDetector implements BucketDetector {
             counters.put(COUNT + CHANNEL + channel, 1L);
             counters.put(REVENUE + event.currency(), revenue);
             counters.put(REVENUE + event.currency() + CHANNEL + channel, revenue);
+            counters.put(CURRENCY_SALES + event.currency(), 1L);
+            counters.put(SQUARES + event.currency(), revenue > LARGEST_SQUARABLE ? Long.MAX_VALUE : revenue * revenue);
+            counters.put(LARGEST + event.currency(), revenue);
             sales.add(new Increment(event.transactionId(), clock.bucketOf(event.occurredAt()), channel, counters));
         }
         if (sales.isEmpty() && batch.newestByPartition().isEmpty()) {
@@ -398,18 +464,47 @@ public class SalesVolumeDetector implements BucketDetector {
             TreeSet<String> channels = new TreeSet<>();
             counters.keySet().stream().filter(field -> field.startsWith(COUNT + CHANNEL))
                     .forEach(field -> channels.add(field.substring(COUNT.length() + CHANNEL.length())));
-            history.keySet().stream().filter(name -> !name.equals(WHOLE_SHOP))
+            history.keySet().stream().filter(name -> !name.equals(WHOLE_SHOP) && !isRevenue(name))
                     .filter(name -> !recent(history.get(name), bucket).isEmpty()).forEach(channels::add);
-            Optional<Verdict> shop = judgeBucket(WHOLE_SHOP, bucket, counters.getOrDefault(COUNT, 0L), counters,
-                    history.computeIfAbsent(WHOLE_SHOP, any -> new TreeMap<>()), verdict -> true, findings, summaries);
-            // a channel moving with the shop is the shop's anomaly; one moving on its own, or against it, is its own
+            Optional<Verdict> shop = judgeBucket(WHOLE_SHOP, bucket, Observed.count(counters.getOrDefault(COUNT, 0L)),
+                    counters, history.computeIfAbsent(WHOLE_SHOP, any -> new TreeMap<>()), verdict -> true, findings,
+                    summaries);
+            // a channel or revenue moving with the shop's sales is the shop's anomaly; one moving on its own, or
+            // against them, is its own
+            Predicate<Verdict> notTheShops = verdict -> shop.isEmpty() || shop.get().drop() != verdict.drop();
             for (String channel : channels) {
-                judgeBucket(channel, bucket, counters.getOrDefault(COUNT + CHANNEL + channel, 0L), counters,
-                        history.computeIfAbsent(channel, any -> new TreeMap<>()),
-                        verdict -> shop.isEmpty() || shop.get().drop() != verdict.drop(), findings, summaries);
+                judgeBucket(channel, bucket, Observed.count(counters.getOrDefault(COUNT + CHANNEL + channel, 0L)),
+                        counters, history.computeIfAbsent(channel, any -> new TreeMap<>()), notTheShops, findings,
+                        summaries);
+            }
+            if (config.judgeRevenue()) {
+                for (String currency : currencies(bucket, counters, history)) {
+                    Observed revenue = new Observed(counters.getOrDefault(REVENUE + currency, 0L),
+                            counters.getOrDefault(CURRENCY_SALES + currency, 0L),
+                            counters.getOrDefault(SQUARES + currency, 0L), counters.getOrDefault(LARGEST + currency, 0L));
+                    String series = REVENUE_SERIES + currency;
+                    judgeBucket(series, bucket, revenue, counters, history.computeIfAbsent(series, any -> new TreeMap<>()),
+                            notTheShops, findings, summaries);
+                }
             }
         }
         return new Judgement(findings, summaries);
+    }
+
+    /** The currencies sold in this bucket, and those sold in the buckets before it that a baseline would read. */
+    private TreeSet<String> currencies(Instant bucket, Map<String, Long> counters,
+            Map<String, NavigableMap<Instant, Judged>> history) {
+        TreeSet<String> currencies = new TreeSet<>();
+        counters.keySet().stream().filter(field -> field.startsWith(CURRENCY_SALES))
+                .forEach(field -> currencies.add(field.substring(CURRENCY_SALES.length())));
+        history.keySet().stream().filter(SalesVolumeDetector::isRevenue)
+                .filter(name -> !recent(history.get(name), bucket).isEmpty())
+                .forEach(name -> currencies.add(name.substring(REVENUE_SERIES.length())));
+        return currencies;
+    }
+
+    private static boolean isRevenue(String series) {
+        return series.startsWith(REVENUE_SERIES);
     }
 
     /**
@@ -417,17 +512,17 @@ public class SalesVolumeDetector implements BucketDetector {
      * when the verdict is to be {@code reported} and the episode has lasted long enough (or is CRITICAL); an episode
      * never reported is not closed either.
      */
-    private Optional<Verdict> judgeBucket(String series, Instant bucket, long count, Map<String, Long> counters,
+    private Optional<Verdict> judgeBucket(String series, Instant bucket, Observed observed, Map<String, Long> counters,
             NavigableMap<Instant, Judged> past, Predicate<Verdict> reported, List<Finding> findings,
             List<Summary> summaries) {
         Optional<Episode> previous = Optional.ofNullable(past.lowerEntry(bucket)).flatMap(entry -> entry.getValue().episode());
         boolean stillOpen = previous.filter(episode ->
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
-        Optional<Verdict> verdict = baseline(past, bucket)
-                .flatMap(baseline -> verdict(count, baseline).or(() -> series.equals(WHOLE_SHOP)
-                        ? sustained(past, bucket, count, baseline) : Optional.empty()));
+        Optional<Verdict> verdict = baseline(past, bucket, isRevenue(series))
+                .flatMap(baseline -> verdict(observed, baseline).or(() -> series.equals(WHOLE_SHOP) || isRevenue(series)
+                        ? sustained(past, bucket, observed, baseline) : Optional.empty()));
         Optional<Episode> episode;
-        double normal = count;
+        double normal = observed.typical();
         if (verdict.isPresent()) {
             Verdict abnormal = verdict.get();
             normal = abnormal.normalEdge(zThreshold(abnormal.drop()));
@@ -449,16 +544,18 @@ public class SalesVolumeDetector implements BucketDetector {
             previous.filter(Episode::reported)
                     .ifPresent(closed -> findings.add(episodeFinding(series, closed, bucket, false, counters)));
         }
-        Judged judged = new Judged(count, verdict.isPresent(), OptionalDouble.of(normal), episode);
+        Judged judged = new Judged(observed.value(), verdict.isPresent(), OptionalDouble.of(normal), episode,
+                observed.sales(), observed.squares(), observed.largest());
         past.put(bucket, judged);
         summaries.add(new Summary(bucket, encode(bucket, series, judged)));
         return verdict;
     }
 
-    /** {@code start|series|count|abnormal (0 or 1)|normal|episode}. */
+    /** {@code start|series|count|abnormal (0 or 1)|normal|episode}, and for revenue {@code |sales|squares|largest}. */
     private static String encode(Instant bucket, String series, Judged judged) {
-        return bucket.toEpochMilli() + "|" + series + "|" + judged.count() + "|" + (judged.abnormal() ? 1 : 0) + "|"
-                + judged.normal().orElse(judged.count()) + "|" + judged.episode().map(Episode::encode).orElse("");
+        String counted = bucket.toEpochMilli() + "|" + series + "|" + judged.count() + "|" + (judged.abnormal() ? 1 : 0)
+                + "|" + judged.normal().orElse(judged.count()) + "|" + judged.episode().map(Episode::encode).orElse("");
+        return isRevenue(series) ? counted + "|" + judged.sales() + "|" + judged.squares() + "|" + judged.largest() : counted;
     }
 
     /** Reads summaries as written now, and the earlier form {@code start|series|count|abnormal}. */
@@ -468,8 +565,13 @@ public class SalesVolumeDetector implements BucketDetector {
         if (parts.length == 4) {
             return new Judged(count, abnormal, abnormal ? OptionalDouble.empty() : OptionalDouble.of(count), Optional.empty());
         }
-        return new Judged(count, abnormal, OptionalDouble.of(Double.parseDouble(parts[4])),
-                parts[5].isEmpty() ? Optional.empty() : Optional.of(Episode.decode(parts[5])));
+        OptionalDouble normal = OptionalDouble.of(Double.parseDouble(parts[4]));
+        Optional<Episode> episode = parts[5].isEmpty() ? Optional.empty() : Optional.of(Episode.decode(parts[5]));
+        if (parts.length == 9) {
+            return new Judged(count, abnormal, normal, episode, Long.parseLong(parts[6]), Long.parseLong(parts[7]),
+                    Long.parseLong(parts[8]));
+        }
+        return new Judged(count, abnormal, normal, episode);
     }
 
     private NavigableMap<Instant, Judged> recent(NavigableMap<Instant, Judged> past, Instant bucket) {
@@ -477,50 +579,61 @@ public class SalesVolumeDetector implements BucketDetector {
     }
 
     /** Weekly when enough earlier weeks are known, else daily when enough earlier days are, else rolling. */
-    Optional<Baseline> baseline(NavigableMap<Instant, Judged> past, Instant bucket) {
-        return seasonal(past, bucket, WEEK, config.seasonalWeeks(), config.seasonalMinWeeks(), Basis.WEEKS)
-                .or(() -> seasonal(past, bucket, DAY, config.seasonalDays(), config.seasonalMinDays(), Basis.DAYS))
-                .or(() -> rolling(past, bucket));
+    Optional<Baseline> baseline(NavigableMap<Instant, Judged> past, Instant bucket, boolean revenue) {
+        return seasonal(past, bucket, WEEK, config.seasonalWeeks(), config.seasonalMinWeeks(), Basis.WEEKS, revenue)
+                .or(() -> seasonal(past, bucket, DAY, config.seasonalDays(), config.seasonalMinDays(), Basis.DAYS, revenue))
+                .or(() -> rolling(past, bucket, revenue));
     }
 
     private Optional<Baseline> seasonal(NavigableMap<Instant, Judged> past, Instant bucket, Duration period, int periods,
-            int minPeriods, Basis basis) {
-        List<Double> values = new ArrayList<>();
+            int minPeriods, Basis basis, boolean revenue) {
+        List<Judged> buckets = new ArrayList<>();
         int known = 0;
         for (int back = 1; back <= periods; back++) {
             Instant then = bucket.minus(period.multipliedBy(back));
-            List<Double> around = normals(past.subMap(then.minus(config.seasonalSpan()), true,
-                    then.plus(config.seasonalSpan()), true));
+            List<Judged> around = past.subMap(then.minus(config.seasonalSpan()), true, then.plus(config.seasonalSpan()), true)
+                    .values().stream().filter(judged -> judged.normal().isPresent()).toList();
             if (!around.isEmpty()) {
                 known++;
-                values.addAll(around);
+                buckets.addAll(around);
             }
         }
-        if (known < minPeriods) {
-            return Optional.empty();
-        }
-        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        return Optional.of(new Baseline(mean, standardDeviation(values, mean), values.size(), basis));
+        return known < minPeriods ? Optional.empty() : Optional.of(baselineOf(buckets, basis, revenue));
     }
 
     /**
      * The preceding buckets found normal: a ramp through the day moves them along, and an episode in progress does
      * not drag them with it.
      */
-    private Optional<Baseline> rolling(NavigableMap<Instant, Judged> past, Instant bucket) {
-        List<Double> values = recent(past, bucket).values().stream().filter(judged -> !judged.abnormal())
-                .map(judged -> (double) judged.count()).toList();
-        if (values.size() < config.minBaselineBuckets()) {
-            return Optional.empty();
-        }
-        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        return Optional.of(new Baseline(mean, standardDeviation(values, mean), values.size(), Basis.ROLLING));
+    private Optional<Baseline> rolling(NavigableMap<Instant, Judged> past, Instant bucket, boolean revenue) {
+        List<Judged> buckets = recent(past, bucket).values().stream().filter(judged -> !judged.abnormal()).toList();
+        return buckets.size() < config.minBaselineBuckets() ? Optional.empty()
+                : Optional.of(baselineOf(buckets, Basis.ROLLING, revenue));
     }
 
-    private static List<Double> normals(Map<Instant, Judged> buckets) {
-        List<Double> values = new ArrayList<>();
-        buckets.values().forEach(judged -> judged.normal().ifPresent(values::add));
-        return values;
+    /**
+     * The mean and deviation of the buckets' normal values; for revenue, with the noise of a sum of the expected number
+     * of sales, each as variable as the buckets' sales were: the square root of expected sales times their mean
+     * squared amount, each bucket's largest order counted as an average one, as in its normal value.
+     */
+    private static Baseline baselineOf(List<Judged> buckets, Basis basis, boolean revenue) {
+        List<Double> values = buckets.stream().map(judged -> judged.normal().orElse(judged.count())).toList();
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double deviation = standardDeviation(values, mean);
+        if (!revenue) {
+            return new Baseline(mean, deviation, values.size(), basis);
+        }
+        double sales = 0;
+        double squares = 0;
+        for (Judged judged : buckets) {
+            sales += judged.sales();
+            double largestSquared = (double) judged.largest() * judged.largest();
+            squares += judged.sales() < 2 ? judged.squares()
+                    : Math.max(0, judged.squares() - largestSquared) * judged.sales() / (judged.sales() - 1);
+        }
+        double expectedSales = sales / buckets.size();
+        double meanSquare = sales == 0 ? 0 : squares / sales;
+        return new Baseline(mean, deviation, values.size(), basis, Math.sqrt(expectedSales * meanSquare), expectedSales);
     }
 
     private static double standardDeviation(List<Double> values, double mean) {
@@ -532,18 +645,23 @@ public class SalesVolumeDetector implements BucketDetector {
         return drop ? config.dropZThreshold() : config.spikeZThreshold();
     }
 
-    /** Whether a bucket's count is abnormal against its baseline, and how. */
-    Optional<Verdict> verdict(long count, Baseline baseline) {
-        if (baseline.mean() < config.minExpected()) {
+    /**
+     * Whether a bucket is abnormal against its baseline, and how: a drop by its value, a spike by its value without
+     * the largest order.
+     */
+    Optional<Verdict> verdict(Observed observed, Baseline baseline) {
+        if (baseline.expectedSales() < config.minExpected() || baseline.mean() <= 0) {
             return Optional.empty();
         }
-        double deviation = Math.max(baseline.deviation(), Math.sqrt(baseline.mean()));
-        double z = (count - baseline.mean()) / deviation;
-        double change = (count - baseline.mean()) / baseline.mean();
-        if (Math.abs(z) < zThreshold(change < 0) || (change < 0 ? -change < config.minDrop() : change < config.minRise())) {
+        boolean drop = observed.value() < baseline.mean();
+        double judged = drop ? observed.value() : observed.withoutLargest();
+        double deviation = baseline.deviationWithNoise();
+        double z = (judged - baseline.mean()) / deviation;
+        double change = (judged - baseline.mean()) / baseline.mean();
+        if (Math.abs(z) < zThreshold(drop) || (drop ? -change < config.minDrop() : change < config.minRise())) {
             return Optional.empty();
         }
-        return Optional.of(new Verdict(count, baseline, deviation, z, change, severity(change)));
+        return Optional.of(new Verdict(observed.value(), baseline, deviation, z, change, severity(change)));
     }
 
     /**
@@ -552,30 +670,31 @@ public class SalesVolumeDetector implements BucketDetector {
      * their sum past the z threshold in deviations of a sum and past the sustained change. The verdict is this
      * bucket's count with the run's z-score and change, which the episode reports.
      */
-    Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, long count, Baseline baseline) {
+    Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, Observed observed, Baseline baseline) {
         int run = config.sustainedBuckets();
-        if (run < 2 || baseline.mean() < config.minExpected()) {
+        if (run < 2 || baseline.expectedSales() < config.minExpected() || baseline.mean() <= 0) {
             return Optional.empty();
         }
-        boolean drop = count < baseline.mean();
+        boolean drop = observed.value() < baseline.mean();
         long sum = 0;
         for (int back = 0; back < run; back++) {
-            long bucketCount = back == 0 ? count : Optional.ofNullable(past.get(bucket.minus(config.bucket().multipliedBy(back))))
-                    .map(Judged::count).orElse(-1L);
-            double bucketChange = (bucketCount - baseline.mean()) / baseline.mean();
-            if (bucketCount < 0 || (drop ? -bucketChange < config.minDrop() : bucketChange < config.minRise())) {
+            long bucketValue = back == 0 ? (drop ? observed.value() : observed.withoutLargest())
+                    : Optional.ofNullable(past.get(bucket.minus(config.bucket().multipliedBy(back))))
+                            .map(judged -> drop ? judged.count() : judged.count() - judged.largest()).orElse(-1L);
+            double bucketChange = (bucketValue - baseline.mean()) / baseline.mean();
+            if (bucketValue < 0 || (drop ? -bucketChange < config.minDrop() : bucketChange < config.minRise())) {
                 return Optional.empty();
             }
-            sum += bucketCount;
+            sum += bucketValue;
         }
-        double deviation = Math.max(baseline.deviation(), Math.sqrt(baseline.mean()));
+        double deviation = baseline.deviationWithNoise();
         double expected = run * baseline.mean();
         double z = (sum - expected) / (deviation * Math.sqrt(run));
         double change = (sum - expected) / expected;
         if (Math.abs(z) < zThreshold(drop) || (drop ? -change < config.sustainedMinDrop() : change < config.sustainedMinRise())) {
             return Optional.empty();
         }
-        return Optional.of(new Verdict(count, baseline, deviation, z, change, severity(change)));
+        return Optional.of(new Verdict(observed.value(), baseline, deviation, z, change, severity(change)));
     }
 
     private Severity severity(double change) {
@@ -590,50 +709,47 @@ public class SalesVolumeDetector implements BucketDetector {
      */
     Finding episodeFinding(String series, Episode episode, Instant bucket, boolean ongoing, Map<String, Long> counters) {
         Instant end = episode.lastAbnormal().plus(config.bucket());
-        String where = series.equals(WHOLE_SHOP) ? "" : ", channel " + series;
-        String meaning = episode.drop()
-                ? episode.worstCount() == 0 ? "checkout or payments may be down" : "sales have dropped"
-                : "a flash sale, a campaign or a bot attack";
         double change = (episode.sales() - episode.expectedSales()) / episode.expectedSales();
         String basis = new Baseline(episode.worstExpected(), episode.worstDeviation(), episode.worstBaselineBuckets(),
                 episode.worstBasis()).wording();
-        String explanation;
-        if (episode.abnormalBuckets() == 1 && ongoing) {
-            String observed = episode.worstCount() == 0 ? "no sales"
-                    : episode.worstCount() + (episode.worstCount() == 1 ? " sale, " : " sales, ")
-                            + revenueText(revenueOf(series, counters)) + " revenue";
-            explanation = String.format("%s–%s UTC%s: %s, expected %.0f ± %.0f from %s — %s %s normal. %s: %s.",
-                    hourMinute(episode.start()), hourMinute(end), where, observed, episode.worstExpected(),
-                    episode.worstDeviation(), basis,
-                    MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", episode.severity(), meaning);
-        } else {
-            explanation = String.format("%s–%s UTC%s, %s%s: %d sales in its %d abnormal buckets against %.0f expected, "
-                    + "%s %s normal; the worst bucket, %s, had %d against %.0f ± %.0f from %s. %s: %s.",
-                    hourMinute(episode.start()), hourMinute(end), where, Wording.span(Duration.between(episode.start(), end)),
-                    ongoing ? " so far" : ", over", episode.sales(), episode.abnormalBuckets(), episode.expectedSales(),
-                    MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", hourMinute(episode.worst()),
-                    episode.worstCount(), episode.worstExpected(), episode.worstDeviation(),
-                    basis, episode.severity(), meaning);
-        }
+        boolean revenue = isRevenue(series);
+        String explanation = revenue
+                ? revenueExplanation(series.substring(REVENUE_SERIES.length()), episode, end, ongoing, change, basis, counters)
+                : salesExplanation(series, episode, end, ongoing, change, basis, counters);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("bucketStart", episode.start().toString());
         evidence.put("bucketEnd", end.toString());
-        evidence.put("series", series.equals(WHOLE_SHOP) ? "shop" : "channel:" + series);
+        evidence.put("series", series.equals(WHOLE_SHOP) ? "shop"
+                : revenue ? "revenue:" + series.substring(REVENUE_SERIES.length()) : "channel:" + series);
         evidence.put("direction", episode.drop() ? "drop" : "spike");
         evidence.put("ongoing", ongoing);
         evidence.put("abnormalBuckets", episode.abnormalBuckets());
-        evidence.put("sales", episode.sales());
-        evidence.put("expectedSales", episode.expectedSales());
+        if (revenue) {
+            String currency = series.substring(REVENUE_SERIES.length());
+            evidence.put("currency", currency);
+            evidence.put("revenue", inMajorUnits(episode.sales(), currency));
+            evidence.put("expectedRevenue", inMajorUnits(episode.expectedSales(), currency));
+        } else {
+            evidence.put("sales", episode.sales());
+            evidence.put("expectedSales", episode.expectedSales());
+        }
         evidence.put("change", change);
         evidence.put("worstBucket", episode.worst().toString());
-        evidence.put("worstSales", episode.worstCount());
-        evidence.put("expectedMean", episode.worstExpected());
-        evidence.put("expectedDeviation", episode.worstDeviation());
+        if (revenue) {
+            String currency = series.substring(REVENUE_SERIES.length());
+            evidence.put("worstRevenue", inMajorUnits(episode.worstCount(), currency));
+            evidence.put("expectedMean", inMajorUnits(episode.worstExpected(), currency));
+            evidence.put("expectedDeviation", inMajorUnits(episode.worstDeviation(), currency));
+        } else {
+            evidence.put("worstSales", episode.worstCount());
+            evidence.put("expectedMean", episode.worstExpected());
+            evidence.put("expectedDeviation", episode.worstDeviation());
+        }
         evidence.put("baselineBuckets", episode.worstBaselineBuckets());
         evidence.put("baseline", episode.worstBasis().evidence);
         evidence.put("zScore", episode.worstZ());
         evidence.put("zThreshold", zThreshold(episode.drop()));
-        if (episode.abnormalBuckets() == 1 && ongoing) {
+        if (!revenue && episode.abnormalBuckets() == 1 && ongoing) {
             evidence.put("revenue", inMajorUnits(revenueOf(series, counters)));
         }
         String subject = episode.start() + (series.equals(WHOLE_SHOP) ? "" : CHANNEL + series);
@@ -641,6 +757,64 @@ public class SalesVolumeDetector implements BucketDetector {
         return new Finding(type(), subject, episode.severity(), Math.abs(episode.worstZ()),
                 Strength.ofZ(Math.abs(episode.worstZ())), episode.start(), null, null, null, explanation, evidence)
                 .revised(revision);
+    }
+
+    private String salesExplanation(String series, Episode episode, Instant end, boolean ongoing, double change,
+            String basis, Map<String, Long> counters) {
+        String where = series.equals(WHOLE_SHOP) ? "" : ", channel " + series;
+        String meaning = episode.drop()
+                ? episode.worstCount() == 0 ? "checkout or payments may be down" : "sales have dropped"
+                : "a flash sale, a campaign or a bot attack";
+        if (episode.abnormalBuckets() == 1 && ongoing) {
+            String observed = episode.worstCount() == 0 ? "no sales"
+                    : episode.worstCount() + (episode.worstCount() == 1 ? " sale, " : " sales, ")
+                            + revenueText(revenueOf(series, counters)) + " revenue";
+            return String.format("%s–%s UTC%s: %s, expected %.0f ± %.0f from %s — %s %s normal. %s: %s.",
+                    hourMinute(episode.start()), hourMinute(end), where, observed, episode.worstExpected(),
+                    episode.worstDeviation(), basis,
+                    MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", episode.severity(), meaning);
+        }
+        return String.format("%s–%s UTC%s, %s%s: %d sales in its %d abnormal buckets against %.0f expected, "
+                + "%s %s normal; the worst bucket, %s, had %d against %.0f ± %.0f from %s. %s: %s.",
+                hourMinute(episode.start()), hourMinute(end), where, Wording.span(Duration.between(episode.start(), end)),
+                ongoing ? " so far" : ", over", episode.sales(), episode.abnormalBuckets(), episode.expectedSales(),
+                MoneyFormat.percent(Math.abs(change)), episode.drop() ? "below" : "above", hourMinute(episode.worst()),
+                episode.worstCount(), episode.worstExpected(), episode.worstDeviation(),
+                basis, episode.severity(), meaning);
+    }
+
+    /** Revenue is judged only where sales did not move the same way, so its episode is about the amounts. */
+    private String revenueExplanation(String currency, Episode episode, Instant end, boolean ongoing, double change,
+            String basis, Map<String, Long> counters) {
+        String meaning = episode.drop()
+                ? "sales came in at lower amounts than usual; a price or a discount may be wrong"
+                : "orders larger than usual: big-ticket buying, a campaign or fraud";
+        if (episode.abnormalBuckets() == 1 && ongoing) {
+            long sales = counters.getOrDefault(CURRENCY_SALES + currency, 0L);
+            String withoutLargest = episode.drop() ? ""
+                    : ", and above it without its largest order of " + money(counters.getOrDefault(LARGEST + currency, 0L), currency);
+            return String.format("%s–%s UTC, revenue in %s: %s from %d %s, expected %s ± %s from %s — %s %s normal%s. %s: %s.",
+                    hourMinute(episode.start()), hourMinute(end), currency, money(episode.worstCount(), currency), sales,
+                    sales == 1 ? "sale" : "sales", money(episode.worstExpected(), currency),
+                    money(episode.worstDeviation(), currency), basis, MoneyFormat.percent(Math.abs(change)),
+                    episode.drop() ? "below" : "above", withoutLargest, episode.severity(), meaning);
+        }
+        return String.format("%s–%s UTC, revenue in %s, %s%s: %s in its %d abnormal buckets against %s expected, "
+                + "%s %s normal; the worst bucket, %s, had %s against %s ± %s from %s. %s: %s.",
+                hourMinute(episode.start()), hourMinute(end), currency, Wording.span(Duration.between(episode.start(), end)),
+                ongoing ? " so far" : ", over", money(episode.sales(), currency), episode.abnormalBuckets(),
+                money(episode.expectedSales(), currency), MoneyFormat.percent(Math.abs(change)),
+                episode.drop() ? "below" : "above", hourMinute(episode.worst()), money(episode.worstCount(), currency),
+                money(episode.worstExpected(), currency), money(episode.worstDeviation(), currency), basis,
+                episode.severity(), meaning);
+    }
+
+    private static String money(double minorUnits, String currency) {
+        return MoneyFormat.format(inMajorUnits(minorUnits, currency), currency);
+    }
+
+    private static BigDecimal inMajorUnits(double minorUnits, String currency) {
+        return BigDecimal.valueOf(Math.round(minorUnits), fractionDigits(currency));
     }
 
     private static String hourMinute(Instant instant) {
@@ -686,7 +860,12 @@ public class SalesVolumeDetector implements BucketDetector {
         return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
     }
 
+    /** The event's channel, '|' (the summaries' separator) and a leading '$' (revenue series' mark) made '/'. */
     private static String channelOf(TransactionEvent event) {
-        return event.channel() == null || event.channel().isBlank() ? "unknown" : event.channel().replace('|', '/');
+        if (event.channel() == null || event.channel().isBlank()) {
+            return "unknown";
+        }
+        String channel = event.channel().replace('|', '/');
+        return channel.startsWith(REVENUE_SERIES) ? "/" + channel.substring(REVENUE_SERIES.length()) : channel;
     }
 }

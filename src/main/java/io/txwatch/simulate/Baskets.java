@@ -198,6 +198,12 @@ final class Baskets {
                 : 1.0;
     }
 
+    /** The lines at this share of their prices: a pricing error. */
+    List<LineItem> atShare(List<LineItem> items, double share) {
+        return items.stream().map(item -> new LineItem(item.sku(), item.name(), item.quantity(),
+                money.share(item.unitPrice(), share))).toList();
+    }
+
     private static LineItem line(Product product, int quantity, BigDecimal unitPrice) {
         return new LineItem(product.sku(), product.name(), quantity, unitPrice);
     }

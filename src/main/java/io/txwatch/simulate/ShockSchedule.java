@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 import io.txwatch.simulate.VolumeShock.Kind;
 
 /**
- * When the shop's sales volume is shocked: outages, drops and flash-sale spikes, rare, never during the warm-up,
+ * When the shop's sales volume is shocked: outages, drops, flash-sale spikes and (where the profile has them) pricing
+ * errors, rare, never during the warm-up,
  * and at least {@link #MIN_GAP_MILLIS} apart so that each one is measured against a recovered baseline. Drawn from
  * a random source of its own, so that the schedule does not depend on the traffic.
  */
@@ -21,7 +22,7 @@ final class ShockSchedule {
     private static final long MIN_GAP_MILLIS = Duration.ofHours(1).toMillis();
 
     /** A scheduled shock and how it changes the shop. */
-    record Shock(VolumeShock period, long startMillis, long endMillis, double intensityFactor, double flashSaleShare) {
+    record Shock(VolumeShock period, long startMillis, long endMillis, double intensityFactor, double priceShare) {
 
         boolean contains(long epochMillis) {
             return epochMillis >= startMillis && epochMillis < endMillis;
@@ -29,7 +30,12 @@ final class ShockSchedule {
 
         /** The share of list price everything sells at while a flash sale is on. */
         OptionalDouble flashSale() {
-            return period.kind() == Kind.SPIKE ? OptionalDouble.of(flashSaleShare) : OptionalDouble.empty();
+            return period.kind() == Kind.SPIKE ? OptionalDouble.of(priceShare) : OptionalDouble.empty();
+        }
+
+        /** The share of its usual price everything sells at while a pricing error is on. */
+        OptionalDouble pricingError() {
+            return period.kind() == Kind.UNDERPRICED ? OptionalDouble.of(priceShare) : OptionalDouble.empty();
         }
     }
 
@@ -37,6 +43,7 @@ final class ShockSchedule {
     private final long seed;
     private final double meanIntervalMillis;
     private final List<Shock> scheduled = new ArrayList<>();
+    private final List<Kind> kinds;
     private final List<Kind> bag = new ArrayList<>();
     /** The first shock that had not ended at the latest instant asked about; absent when shocks are off. */
     private Shock upcoming;
@@ -47,6 +54,8 @@ final class ShockSchedule {
         this.random = random;
         this.seed = settings.seed();
         this.meanIntervalMillis = settings.shockMeanInterval().toMillis();
+        this.kinds = settings.profile().pricingErrors ? List.of(Kind.values())
+                : List.of(Kind.OUTAGE, Kind.DROP, Kind.SPIKE);
         if (settings.shocks()) {
             long firstAllowed = settings.start().plus(settings.shockWarmUp()).toEpochMilli();
             upcoming = scheduleFrom(firstAllowed + (long) Chance.exponential(random, 1 / meanIntervalMillis));
@@ -113,7 +122,7 @@ final class ShockSchedule {
         Kind kind = nextKind();
         double minutes;
         double factor;
-        double flashSaleShare = 1.0;
+        double priceShare = 1.0;
         switch (kind) {
             case OUTAGE -> {
                 minutes = Chance.between(random, 4, 10);
@@ -123,24 +132,29 @@ final class ShockSchedule {
                 minutes = Chance.between(random, 6, 20);
                 factor = Chance.between(random, 0.05, 0.2);
             }
+            case UNDERPRICED -> {
+                minutes = Chance.between(random, 10, 25);
+                factor = 1;
+                priceShare = Chance.between(random, 0.1, 0.4);
+            }
             default -> { // SPIKE
                 minutes = Chance.between(random, 5, 15);
                 factor = Chance.between(random, 5, 10);
-                flashSaleShare = Chance.between(random, 0.85, 0.95);
+                priceShare = Chance.between(random, 0.85, 0.95);
             }
         }
         long end = start + Math.round(minutes * 60) * 1000L;
         VolumeShock period = new VolumeShock(kind, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end),
                 "shock-" + seed + "-" + (scheduled.size() + 1));
-        Shock shock = new Shock(period, start, end, factor, flashSaleShare);
+        Shock shock = new Shock(period, start, end, factor, priceShare);
         scheduled.add(shock);
         return shock;
     }
 
-    /** Kinds come from a shuffled bag of all three, so that each run of three shocks has one of every kind. */
+    /** Kinds come from a shuffled bag of all of them, so that each run of as many shocks has one of every kind. */
     private Kind nextKind() {
         if (bag.isEmpty()) {
-            bag.addAll(List.of(Kind.values()));
+            bag.addAll(kinds);
             for (int i = bag.size() - 1; i > 0; i--) {
                 Collections.swap(bag, i, random.nextInt(i + 1));
             }

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum StreamProfile {
 
-    DEFAULT(0, 0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, false, 0.04, 0, 0),
+    DEFAULT(0, 0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, false, 0.04, 0, 0, false),
 
     /**
      * A third of shoppers share no location, and the others' purchases carry none three times in ten (a web
@@ -18,9 +18,10 @@ public enum StreamProfile {
      * frequent and deeper; marketplace sellers ask widely different prices (log-normal); and one event in a hundred
      * arrives a day or two after it happened (a backfill); and three products in a hundred sell at a price the catalog
      * has not caught up with (a cut to 60-72 % of the price it publishes), an incident of the catalog's that
-     * {@code PRICE_VS_CATALOG} should report on its first sales, not on every one.
+     * {@code PRICE_VS_CATALOG} should report on its first sales, not on every one; and among its volume shocks are
+     * pricing errors, everything selling at a fraction of its price for a while, which only revenue shows.
      */
-    REALISTIC(0.33, 0.3, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01, 0.03);
+    REALISTIC(0.33, 0.3, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01, 0.03, true);
 
     /** Share of shoppers whose events carry no location. */
     final double unlocatedShoppers;
@@ -60,12 +61,14 @@ public enum StreamProfile {
     final double backfillChance;
     /** Share of listed products whose price changed while the catalog still publishes the old one. */
     final double staleCatalogShare;
+    /** Whether pricing errors ({@link VolumeShock.Kind#UNDERPRICED}) are among the volume shocks. */
+    final boolean pricingErrors;
 
     StreamProfile(double unlocatedShoppers, double unlocatedPurchases, double nightShiftShoppers, double nightDemand, double travelChance,
             double travelSpeedKmh, int travelMaxOffsetMinutes, double activitySpread, double activityLowest,
             double activityHighest, double basketSpread, double basketLowest, double basketHighest,
             double promotionChance, double promotionLowest, boolean marketplaceLogNormal, double marketplaceSpread,
-            double backfillChance, double staleCatalogShare) {
+            double backfillChance, double staleCatalogShare, boolean pricingErrors) {
         this.unlocatedShoppers = unlocatedShoppers;
         this.unlocatedPurchases = unlocatedPurchases;
         this.nightShiftShoppers = nightShiftShoppers;
@@ -85,6 +88,7 @@ public enum StreamProfile {
         this.marketplaceSpread = marketplaceSpread;
         this.backfillChance = backfillChance;
         this.staleCatalogShare = staleCatalogShare;
+        this.pricingErrors = pricingErrors;
     }
 
     /** The profile of this name, in any case ({@code default}, {@code realistic}). */

@@ -239,7 +239,9 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         Memory memory = memories[shopper.index()];
         wander(shopper, memory, at);
         OptionalDouble flashSale = shock.map(Shock::flashSale).orElse(OptionalDouble.empty());
-        List<LineItem> items = baskets.everyday(shopper, at, flashSale, random);
+        List<LineItem> basket = baskets.everyday(shopper, at, flashSale, random);
+        OptionalDouble pricingError = shock.map(Shock::pricingError).orElse(OptionalDouble.empty());
+        List<LineItem> items = pricingError.isPresent() ? baskets.atShare(basket, pricingError.getAsDouble()) : basket;
         Checkout checkout = checkout(shopper);
         boolean fails = random.nextDouble() < settings.failureRate()
                 && at - memory.lastFailureAt >= MIN_GAP_BETWEEN_FAILURES;

@@ -11,7 +11,12 @@ public record VolumeShock(Kind kind, Instant start, Instant end, String incident
         /** Sales fall to a fraction of normal. */
         DROP,
         /** A flash sale: several times the normal sales, at promotion prices. */
-        SPIKE
+        SPIKE,
+        /**
+         * A pricing error (a decimal shifted, a discount applied to everything): as many sales as ever, at a fraction of
+         * their prices, so revenue falls while the count holds. Only streams whose profile has pricing errors have it.
+         */
+        UNDERPRICED
     }
 
     /** The period as an ISO-8601 interval, {@code <start>/<end>}. */

@@ -38,12 +38,16 @@ public final class BucketClock {
             int mostBucketsPerClaim, Duration longestStretch, Duration historyKept, int mostLabels) {
     }
 
+    /** Marks a counter that keeps its largest value (the bucket's largest order) instead of a sum. */
+    public static final String LARGEST_PREFIX = "^";
+
     /** The label that counters of labels beyond {@link Settings#mostLabels()} are counted under. */
     public static final String OVERFLOW_LABEL = "other";
 
     /**
      * What one event adds to its bucket. Counters whose name ends in {@code @<label>} are the label's own; they move to
-     * {@code @other} when the label is not among the first {@link Settings#mostLabels()}.
+     * {@code @other} when the label is not among the first {@link Settings#mostLabels()}. A counter whose name starts
+     * with {@link #LARGEST_PREFIX} keeps the largest value any event gave it, not their sum.
      *
      * @param id counts once per bucket, whichever batch brings it
      */

@@ -65,12 +65,16 @@ class SalesVolumeDetectorTest {
         return "test-" + UUID.randomUUID();
     }
 
-    /** {@code count} sales in minute {@code minute} after T0, two thirds on the web and one third in the app. */
+    /** {@code count} sales of ₹1,000 in minute {@code minute} after T0, two thirds on the web and one third in the app. */
     private static List<TransactionEvent> minute(int minute, int count) {
+        return minute(minute, count, "1000.00");
+    }
+
+    private static List<TransactionEvent> minute(int minute, int count, String price) {
         List<TransactionEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Instant at = T0.plus(Duration.ofMinutes(minute)).plusMillis(i * 59_000L / Math.max(1, count));
-            events.add(event().id("m" + minute + "-" + i).at(at).channel(i % 3 == 2 ? "app" : "web").item("SKU-1", 1, "1000.00").build());
+            events.add(event().id("m" + minute + "-" + i).at(at).channel(i % 3 == 2 ? "app" : "web").item("SKU-1", 1, price).build());
         }
         return events;
     }
@@ -355,14 +359,14 @@ class SalesVolumeDetectorTest {
         SalesVolumeDetector.Baseline baseline = new SalesVolumeDetector.Baseline(78, 9, 30, SalesVolumeDetector.Basis.ROLLING);
         Instant bucket = Instant.parse("2026-09-16T14:05:00Z");
 
-        SalesVolumeDetector.Verdict verdict = pure.verdict(12, baseline).orElseThrow();
+        SalesVolumeDetector.Verdict verdict = pure.verdict(SalesVolumeDetector.Observed.count(12), baseline).orElseThrow();
         Finding finding = pure.episodeFinding(SalesVolumeDetector.WHOLE_SHOP,
                 SalesVolumeDetector.Episode.open(bucket, verdict), bucket, true, Map.of("r:INR", 8_704_000L));
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.explanation()).isEqualTo("14:05–14:06 UTC: 12 sales, ₹87,040.00 revenue, expected 78 ± 9 from "
                 + "the previous 30 buckets — 84.6 % below normal. HIGH: sales have dropped.");
-        assertThat(pure.verdict(55, baseline)).isEmpty();
+        assertThat(pure.verdict(SalesVolumeDetector.Observed.count(55), baseline)).isEmpty();
     }
 
     @Test
@@ -427,16 +431,69 @@ class SalesVolumeDetectorTest {
         NavigableMap<Instant, SalesVolumeDetector.Judged> past = new TreeMap<>(Map.of(
                 T0, judged(5), T0.plus(Duration.ofMinutes(1)), judged(4)));
 
-        assertThat(pure.verdict(4, evening)).as("(4 - 17) / 5: 2.6 deviations alone").isEmpty();
-        assertThat(pure.sustained(past, third, 4, evening)).as("(13 - 51) / (5 x sqrt 3): 4.4 deviations together")
+        assertThat(pure.verdict(SalesVolumeDetector.Observed.count(4), evening)).as("(4 - 17) / 5: 2.6 deviations alone").isEmpty();
+        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(4), evening)).as("(13 - 51) / (5 x sqrt 3): 4.4 deviations together")
                 .hasValueSatisfying(verdict -> {
                     assertThat(verdict.drop()).isTrue();
                     assertThat(verdict.z()).isCloseTo(-4.39, within(0.01));
                     assertThat(verdict.severity()).isEqualTo(Severity.HIGH);
                 });
-        assertThat(pure.sustained(past, third, 18, evening)).as("a bucket back to normal ends it").isEmpty();
-        assertThat(pure.sustained(new TreeMap<>(Map.of(T0, judged(16), T0.plus(Duration.ofMinutes(1)), judged(15))), third, 9,
-                evening)).as("one low bucket after normal ones").isEmpty();
+        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(18), evening)).as("a bucket back to normal ends it").isEmpty();
+        assertThat(pure.sustained(new TreeMap<>(Map.of(T0, judged(16), T0.plus(Duration.ofMinutes(1)), judged(15))), third,
+                SalesVolumeDetector.Observed.count(9), evening)).as("one low bucket after normal ones").isEmpty();
+    }
+
+    @Test
+    void salesThatHoldUpAtAFractionOfTheirAmountsAreOneRevenueDrop() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 39, 60);
+        for (int minute = 40; minute <= 44; minute++) {
+            detector.accumulate(batch(minute(minute, 60, "150.00"))).await().atMost(AWAIT);
+        }
+        feed(detector, 45, 52, 60);
+
+        closeAll(detector);
+
+        assertThat(latest()).singleElement().satisfies(drop -> {
+            assertThat(drop.subject()).isEqualTo("2026-09-16T10:40:00Z@$INR");
+            assertThat(drop.severity()).isEqualTo(Severity.HIGH);
+            assertThat(drop.evidence()).containsEntry("series", "revenue:INR").containsEntry("direction", "drop")
+                    .containsEntry("abnormalBuckets", 5).containsEntry("ongoing", false)
+                    .containsEntry("revenue", new java.math.BigDecimal("45000.00"))
+                    .containsEntry("expectedRevenue", new java.math.BigDecimal("300000.00"));
+            assertThat(drop.explanation()).isEqualTo("10:40–10:45 UTC, revenue in INR, 5 min, over: ₹45,000.00 in its "
+                    + "5 abnormal buckets against ₹300,000.00 expected, 85.0 % below normal; the worst bucket, 10:40, had "
+                    + "₹9,000.00 against ₹60,000.00 ± ₹7,745.97 from the previous 30 buckets. HIGH: sales came in at lower "
+                    + "amounts than usual; a price or a discount may be wrong.");
+        });
+    }
+
+    @Test
+    void oneLargeOrderIsNoRevenueSpikeNorSpoilsTheBaselineForLargerOrdersAcrossTheBoard() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        feed(detector, 0, 39, 60);
+        for (int minute = 40; minute <= 41; minute++) {
+            List<TransactionEvent> oneBigOrder = new ArrayList<>(minute(minute, 59));
+            oneBigOrder.add(event().id("big-" + minute).at(T0.plus(Duration.ofMinutes(minute)).plusSeconds(59))
+                    .item("SKU-2", 1, "500000.00").build());
+            detector.accumulate(batch(oneBigOrder)).await().atMost(AWAIT);
+        }
+        feed(detector, 42, 45, 60);
+        closeAll(detector);
+        assertThat(persisted).as("two minutes, each ₹5,59,000 with one order of ₹5,00,000").isEmpty();
+
+        for (int minute = 46; minute <= 48; minute++) {
+            detector.accumulate(batch(minute(minute, 60, "5000.00"))).await().atMost(AWAIT);
+        }
+        feed(detector, 49, 55, 60);
+        closeAll(detector);
+
+        assertThat(latest()).singleElement().satisfies(spike -> {
+            assertThat(spike.subject()).isEqualTo("2026-09-16T10:46:00Z@$INR");
+            assertThat(spike.evidence()).containsEntry("direction", "spike").containsEntry("abnormalBuckets", 3);
+            assertThat(spike.explanation()).contains("revenue in INR").endsWith("orders larger than usual: big-ticket "
+                    + "buying, a campaign or fraud.");
+        });
     }
 
     private static SalesVolumeDetector.Judged judged(long count) {

@@ -161,7 +161,8 @@ class InjectedAnomaliesTest {
 
     @Test
     void volumeShocksOfEveryKindHappenAfterTheWarmUpAndApart() {
-        assertThat(sample.shocks.stream().map(VolumeShock::kind).collect(Collectors.toSet())).containsExactlyInAnyOrder(Kind.values());
+        assertThat(sample.shocks.stream().map(VolumeShock::kind).collect(Collectors.toSet()))
+                .as("pricing errors only in profiles that have them").containsExactlyInAnyOrder(Kind.OUTAGE, Kind.DROP, Kind.SPIKE);
         assertThat(sample.shocks).allSatisfy(shock ->
                 assertThat(shock.start()).isAfterOrEqualTo(Sample.START.plus(sample.settings.shockWarmUp())));
         for (int i = 1; i < sample.shocks.size(); i++) {

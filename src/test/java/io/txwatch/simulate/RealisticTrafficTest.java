@@ -132,4 +132,31 @@ class RealisticTrafficTest {
             }
         }
     }
+    @Test
+    void aPricingErrorSellsAsOftenAsBeforeAtAFractionOfTheAmounts() {
+        List<VolumeShock> pricingErrors = sample.shocks.stream().filter(shock -> shock.kind() == VolumeShock.Kind.UNDERPRICED).toList();
+
+        assertThat(pricingErrors).isNotEmpty().allSatisfy(shock -> {
+            Duration length = Duration.between(shock.start(), shock.end());
+            List<TransactionEvent> before = sales(shock.start().minus(length), shock.start());
+            List<TransactionEvent> during = sales(shock.start(), shock.end());
+            assertThat((double) during.size() / before.size()).as("sales against the same time before").isBetween(0.6, 1.6);
+            assertThat(meanAmount(during) / meanAmount(before)).as("their mean amount").isBetween(0.05, 0.5);
+            long labelled = sample.events.stream().filter(simulated -> during.contains(simulated.event()))
+                    .filter(simulated -> simulated.label().map(SimulatedEvent.Label::incidentId).equals(Optional.of(shock.incidentId())))
+                    .count();
+            assertThat((double) labelled / during.size()).as("labelled with the incident, but for backfills of days before")
+                    .isGreaterThan(0.95);
+        });
+    }
+
+    private List<TransactionEvent> sales(java.time.Instant from, java.time.Instant to) {
+        return sample.events.stream().map(SimulatedEvent::event)
+                .filter(event -> !event.occurredAt().isBefore(from) && event.occurredAt().isBefore(to))
+                .filter(event -> event.status() == TransactionEvent.PaymentStatus.SUCCEEDED).toList();
+    }
+
+    private static double meanAmount(List<TransactionEvent> sales) {
+        return sales.stream().mapToDouble(sale -> sale.amount().doubleValue()).average().orElseThrow();
+    }
 }
