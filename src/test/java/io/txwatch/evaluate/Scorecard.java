@@ -130,7 +130,8 @@ public final class Scorecard {
         }
     }
 
-    private static final int FALSE_POSITIVES_LISTED = 50;
+    /** False alarms listed per kind, so that a kind with many does not hide the others'. */
+    private static final int FALSE_POSITIVES_LISTED_PER_KIND = 20;
 
     private final Map<String, Truth> truthByTransaction;
     private final List<Truth> shocks;
@@ -160,14 +161,15 @@ public final class Scorecard {
         Map<AnomalyType, List<Double>> latencies = new EnumMap<>(AnomalyType.class);
         Map<String, Instant> firstFlaggedBucketEnd = new HashMap<>();
         List<String> falsePositives = new ArrayList<>();
+        Map<AnomalyType, Integer> falsePositivesListed = new EnumMap<>(AnomalyType.class);
         int onClean = 0;
         for (Detected anomaly : judged) {
             int[] counts = truePositivesAndAll.computeIfAbsent(anomaly.type(), kind -> new int[2]);
             counts[1]++;
             List<Truth> incidents = incidentsOf(anomaly);
             if (incidents.isEmpty()) {
-                if (falsePositives.size() < FALSE_POSITIVES_LISTED) {
-                    falsePositives.add(anomaly.explanation());
+                if (falsePositivesListed.merge(anomaly.type(), 1, Integer::sum) <= FALSE_POSITIVES_LISTED_PER_KIND) {
+                    falsePositives.add(anomaly.type() + ": " + anomaly.explanation());
                 }
             } else {
                 counts[0]++;
