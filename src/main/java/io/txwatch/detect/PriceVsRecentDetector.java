@@ -29,9 +29,7 @@ import io.txwatch.event.TransactionEvent.LineItem;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Flags a line sold far from the product's recent prices, judged against how much those prices usually vary: the
@@ -115,12 +113,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
         }
     }
 
-    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
     /** The population of the products missing from the catalog. */
     private static final String OFF_CATALOG = "~off-catalog";
-    /** Fields of a population's day, with the day appended: the sum of its confident products' spreads, and how many. */
-    private static final String SPREADS = "spreads";
-    private static final String PRODUCTS = "n";
     /** Ends the customer in a sample id: a control character, which ids do not hold. */
     private static final char CUSTOMER_END = '\u001e';
 
@@ -130,6 +124,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
     private final WindowStore store;
     private final CatalogCache catalog;
     private final PriceVsCatalogDetector.Config catalogBand;
+    private final PopulationSpreads populationSpreads;
 
     public PriceVsRecentDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
             CatalogCache catalog, PriceVsCatalogDetector.Config catalogBand) {
@@ -139,6 +134,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         this.store = store;
         this.catalog = catalog;
         this.catalogBand = catalogBand;
+        this.populationSpreads = new PopulationSpreads(windows, "price-spreads", config.populationDays());
     }
 
     /**
@@ -180,7 +176,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
                         sampleId(event, index), event.occurredAt(), item.unitPrice().toPlainString(), config.window(),
                         config.baselineSales(), List.of()));
             }
-            newestDay = Math.max(newestDay, Math.floorDiv(event.occurredAt().toEpochMilli(), DAY_MILLIS));
+            newestDay = Math.max(newestDay, PopulationSpreads.dayOf(event.occurredAt()));
         }
         if (lines.isEmpty()) {
             return Uni.createFrom().item(List.of());
@@ -188,26 +184,15 @@ public class PriceVsRecentDetector implements TransactionDetector {
         List<Request> requests = new ArrayList<>();
         List<String> read = new ArrayList<>();
         for (String population : populations) {
-            Request days = Request.cmd(Command.HMGET).arg(populationKey(population));
-            for (long day = newestDay - config.populationDays() + 1; day <= newestDay; day++) {
-                days.arg(SPREADS + day).arg(PRODUCTS + day);
-            }
-            requests.add(days);
+            requests.add(populationSpreads.read(population, newestDay));
             read.add(population);
         }
         requests.addAll(samples);
         long today = newestDay;
         return store.pipeline(requests).chain(responses -> {
-            Map<String, double[]> populationTotals = new HashMap<>();
+            Map<String, OptionalDouble> populationSpread = new HashMap<>();
             for (int i = 0; i < read.size(); i++) {
-                Response days = responses.get(i);
-                for (int field = 0; field < days.size(); field += 2) {
-                    if (days.get(field + 1) != null) {
-                        double[] sum = populationTotals.computeIfAbsent(read.get(i), any -> new double[2]);
-                        sum[0] += Double.parseDouble(days.get(field).toString());
-                        sum[1] += days.get(field + 1).toLong();
-                    }
-                }
+                populationSpread.put(read.get(i), PopulationSpreads.mean(responses.get(i)));
             }
             List<Finding> findings = new ArrayList<>();
             Map<String, double[]> confident = new TreeMap<>();
@@ -215,11 +200,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
             for (int i = 0; i < lines.size(); i++) {
                 Line line = lines.get(i);
                 RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
-                double[] population = populationTotals.get(line.population());
-                OptionalDouble populationSpread = population == null ? OptionalDouble.empty()
-                        : OptionalDouble.of(population[0] / population[1]);
                 if (!flaggedByCatalog(line)) {
-                    judge(line.event(), line.item(), prices, populationSpread).ifPresent(findings::add);
+                    judge(line.event(), line.item(), prices, populationSpread.get(line.population())).ifPresent(findings::add);
                 }
                 if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0
                         && counted.add(line.item().sku() + "|" + line.event().currency())) {
@@ -228,36 +210,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
                     sum[1]++;
                 }
             }
-            return informPopulations(confident, today).replaceWith(findings);
+            return confident.isEmpty() ? Uni.createFrom().item(findings)
+                    : store.pipeline(populationSpreads.add(confident, today)).replaceWith(findings);
         });
-    }
-
-    /** Adds the confident products' spreads to their populations' totals of the day. */
-    private Uni<Void> informPopulations(Map<String, double[]> confident, long day) {
-        if (confident.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        long ttl = Duration.ofDays(config.populationDays() + 1L).toMillis();
-        List<Request> requests = new ArrayList<>();
-        long leftWindow = day - config.populationDays();
-        confident.forEach((population, sum) -> {
-            String key = populationKey(population);
-            requests.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(SPREADS + day).arg(Double.toString(sum[0])));
-            requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(PRODUCTS + day).arg((long) sum[1]));
-            requests.add(Request.cmd(Command.HDEL).arg(key).arg(SPREADS + leftWindow).arg(PRODUCTS + leftWindow));
-            requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl));
-        });
-        return store.pipeline(requests).replaceWithVoid();
-    }
-
-    /**
-     * A population's spreads, per day of event time their sum and how many (fields {@code spreads<day>},
-     * {@code n<day>}), one hash so that a batch reads a population's week in one command; the day leaving the week is
-     * dropped as a new one is added. Counted per batch, not per line id, so a batch scored again after a crash counts
-     * twice; among a week of spreads that hardly moves their mean.
-     */
-    private String populationKey(String population) {
-        return windows.shopKey("price-spreads:" + population);
     }
 
     private boolean flaggedByCatalog(Line line) {
@@ -309,9 +264,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
         double ratio = unitPrice.divide(median, MathContext.DECIMAL64).doubleValue();
         double logDistance = Math.abs(Math.log(ratio));
         double own = prices.logSpread(config.minSpread());
-        boolean thin = prices.size() < config.populationConfidentSales();
-        double spread = populationSpread.isEmpty() || !thin ? own : Math.max(own, (prices.size() * own
-                + config.populationWeight() * populationSpread.getAsDouble()) / (prices.size() + config.populationWeight()));
+        double spread = PopulationSpreads.standIn(own, prices.size(), prices.size() < config.populationConfidentSales(),
+                populationSpread, config.populationWeight());
         double robustZ = logDistance / spread;
         return Optional.of(new Distance(median, ratio, logDistance, spread, robustZ,
                 robustZ >= config.robustZ() && logDistance >= Math.log(config.minFactor())));
