@@ -3,10 +3,15 @@ package io.txwatch.detect;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,12 +24,15 @@ import io.txwatch.event.TransactionEvent;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Flags an amount above the shop's absolute limit for its currency, or far above what this customer usually pays:
  * a multiple of the median of their recent payments, and far outside how much those payments vary (on a log scale,
  * in robust spreads from the quartiles), so that neither a customer whose amounts barely vary is flagged for a
- * slightly larger basket, nor one past large payment hides the next.
+ * slightly larger basket, nor one past large payment hides the next. Where a customer's history is thin, how much
+ * the shop's well-known customers' amounts vary stands in, weaker: eight payments that happened to agree do not make
+ * a shopper whose kind of shop sees baskets vary widely look like one who always pays the same.
  */
 @ApplicationScoped
 public class HighAmountDetector implements TransactionDetector {
@@ -80,18 +88,39 @@ public class HighAmountDetector implements TransactionDetector {
         /** At this multiple of the median, or above the absolute limit, the anomaly is HIGH; both make it CRITICAL. */
         @WithDefault("20")
         double highMultipleOfMedian();
+
+        /**
+         * Where a customer's history is thin (fewer than {@code population-confident-payments}), the spread judged by is
+         * the larger of their own and {@code (payments x own + w x population's) / (payments + w)}, w being this weight;
+         * the population is the customers paying in the same currency.
+         */
+        @WithDefault("20")
+        double populationWeight();
+
+        /**
+         * From this many payments a customer's own spread decides alone, and informs the population's: once per batch
+         * they pay in, so a customer counts the more the more often they buy.
+         */
+        @WithDefault("20")
+        int populationConfidentPayments();
+
+        /** The population's spread is the mean over this many days of event time of its confident customers' spreads. */
+        @WithDefault("7")
+        int populationDays();
     }
 
     private final Config config;
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
+    private final PopulationSpreads populationSpreads;
 
     public HighAmountDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.risk = risk;
         this.windows = windows;
         this.store = store;
+        this.populationSpreads = new PopulationSpreads(windows, "amount-spreads", config.populationDays());
     }
 
     @Override
@@ -104,15 +133,47 @@ public class HighAmountDetector implements TransactionDetector {
         return config.enabled();
     }
 
+    /**
+     * One pipeline for the batch: the spreads of its currencies' populations over the last days (as they stood before
+     * it), then every payment's history; then the spreads of the customers confident enough are added to their
+     * currencies' populations.
+     */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        WindowProbes<TransactionEvent> probes = new WindowProbes<>();
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> currencies = batch.stream().map(TransactionEvent::currency).distinct().sorted().toList();
+        long newestDay = batch.stream().mapToLong(event -> PopulationSpreads.dayOf(event.occurredAt())).max().orElseThrow();
+        List<Request> requests = new ArrayList<>();
+        currencies.forEach(currency -> requests.add(populationSpreads.read(currency, newestDay)));
         for (TransactionEvent event : batch) {
-            probes.add(event, RollingSample.add(windows, windows.customerKey(event.customer().id(), "amounts:" + event.currency()),
+            requests.add(RollingSample.add(windows, windows.customerKey(event.customer().id(), "amounts:" + event.currency()),
                     RollingSample.Extra.MEDIAN, event.transactionId(), event.occurredAt(), event.amount().toPlainString(),
                     config.window(), config.historyPayments(), List.of()));
         }
-        return probes.judge(store, (event, response) -> judge(event, RollingSample.read(response)));
+        return store.pipeline(requests).chain(responses -> {
+            Map<String, OptionalDouble> populationSpread = new HashMap<>();
+            for (int i = 0; i < currencies.size(); i++) {
+                populationSpread.put(currencies.get(i), PopulationSpreads.mean(responses.get(i)));
+            }
+            List<Finding> findings = new ArrayList<>();
+            Map<String, double[]> confident = new TreeMap<>();
+            Set<String> counted = new HashSet<>();
+            for (int i = 0; i < batch.size(); i++) {
+                TransactionEvent event = batch.get(i);
+                RollingSample.Stats history = RollingSample.read(responses.get(currencies.size() + i));
+                judge(event, history, populationSpread.get(event.currency())).ifPresent(findings::add);
+                if (history.size() >= config.populationConfidentPayments() && history.lowerQuartile() > 0
+                        && counted.add(event.customer().id() + "|" + event.currency())) {
+                    double[] sum = confident.computeIfAbsent(event.currency(), any -> new double[2]);
+                    sum[0] += history.logSpread(0);
+                    sum[1]++;
+                }
+            }
+            return confident.isEmpty() ? Uni.createFrom().item(findings)
+                    : store.pipeline(populationSpreads.add(confident, newestDay)).replaceWith(findings);
+        });
     }
 
     /** The least spread assumed for a history of this many payments: wider below {@code confident-history}. */
@@ -120,14 +181,16 @@ public class HighAmountDetector implements TransactionDetector {
         return config.minSpread() * Math.sqrt(Math.max(1.0, (double) config.confidentHistory() / payments));
     }
 
-    Optional<Finding> judge(TransactionEvent event, RollingSample.Stats history) {
+    Optional<Finding> judge(TransactionEvent event, RollingSample.Stats history, OptionalDouble populationSpread) {
         BigDecimal amount = event.amount();
         BigDecimal limit = config.limits().get(event.currency());
         boolean aboveLimit = limit != null && amount.compareTo(limit) > 0;
         boolean knownHistory = history.size() >= config.minHistory() && history.lowerQuartile() > 0
                 && amount.signum() > 0;
         double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;
-        double spread = knownHistory ? history.logSpread(leastSpread(history.size())) : 0;
+        double spread = knownHistory ? PopulationSpreads.standIn(history.logSpread(leastSpread(history.size())),
+                history.size(), history.size() < config.populationConfidentPayments(), populationSpread,
+                config.populationWeight()) : 0;
         double robustZ = knownHistory ? Math.log(multiple) / spread : 0;
         boolean aboveHistory = knownHistory && multiple >= config.minMultipleOfMedian() && robustZ >= config.robustZ();
         double limitStrength = limit == null || limit.signum() <= 0 ? 0
@@ -163,6 +226,10 @@ public class HighAmountDetector implements TransactionDetector {
         evidence.put("historyLowerQuartile", knownHistory ? history.lowerQuartile() : null);
         evidence.put("historyUpperQuartile", knownHistory ? history.upperQuartile() : null);
         evidence.put("multipleOfMedian", knownHistory ? multiple : null);
+        evidence.put("logSpread", knownHistory ? spread : null);
+        if (knownHistory && history.size() < config.populationConfidentPayments()) {
+            populationSpread.ifPresent(population -> evidence.put("populationLogSpread", population));
+        }
         evidence.put("robustZ", knownHistory ? robustZ : null);
         if (!alarm) {
             return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),

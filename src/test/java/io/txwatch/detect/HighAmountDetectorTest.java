@@ -7,16 +7,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.window.WindowConfig;
+import io.txwatch.window.WindowStore;
 
 @QuarkusTest
 class HighAmountDetectorTest {
@@ -24,7 +28,22 @@ class HighAmountDetectorTest {
     private static final Instant START = Instant.parse("2026-09-16T09:00:00Z");
 
     @Inject
-    HighAmountDetector detector;
+    HighAmountDetector.Config config;
+
+    @Inject
+    RiskConfig risk;
+
+    @Inject
+    WindowStore store;
+
+    /** Keys of this test's own, so that no other test's customers form the shop's population. */
+    private HighAmountDetector detector;
+
+    @BeforeEach
+    void freshKeys() {
+        detector = new HighAmountDetector(config, risk, DetectorConfigs.defaults(WindowConfig.class,
+                Map.of("txwatch.windows.key-prefix", "test-" + UUID.randomUUID())), store);
+    }
 
     /** The batch's alarms: what the detector flags by its own thresholds. */
     private List<Finding> detect(List<TransactionEvent> batch) {
@@ -38,9 +57,13 @@ class HighAmountDetectorTest {
 
     /** One customer's payments of the given amounts, an hour apart. */
     private static List<TransactionEvent> payments(String customer, String... amounts) {
+        return payments(customer, START, amounts);
+    }
+
+    private static List<TransactionEvent> payments(String customer, Instant from, String... amounts) {
         List<TransactionEvent> events = new ArrayList<>();
         for (int i = 0; i < amounts.length; i++) {
-            events.add(event().id(customer + "-" + i).customer(customer).at(START.plus(Duration.ofHours(i)))
+            events.add(event().id(customer + "-" + i).customer(customer).at(from.plus(Duration.ofHours(i)))
                     .item("SKU-1", 1, amounts[i]).build());
         }
         return events;
@@ -111,5 +134,40 @@ class HighAmountDetectorTest {
         List<Finding> findings = detect(payments(customer, "2000.00", "2400.00", "1800.00", "2200.00", "1600.00", "2100.00", "1900.00", "2000.00", "700000.00"));
 
         assertThat(findings).singleElement().extracting(Finding::severity).isEqualTo(Severity.CRITICAL);
+    }
+    @Test
+    void aThinHistoryIsJudgedByHowMuchTheShopsWellKnownCustomersVaryToo() {
+        String[] alwaysTheSame = { "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "1000.00", "1000.00" };
+        assertThat(detect(payments("c-" + UUID.randomUUID(), with(alwaysTheSame, "8000.00"))))
+                .as("eight times what the customer always pays, with no population known: log 8 / 0.5 = 4.2 spreads")
+                .hasSize(1);
+
+        // five customers of twenty payments before one more, the day before, whose baskets vary between 400 and 3000
+        List<TransactionEvent> wellKnown = new ArrayList<>();
+        String[] varied = { "500.00", "1500.00", "700.00", "3000.00", "1200.00", "600.00", "2500.00", "1000.00", "400.00",
+                "2000.00" };
+        for (int customer = 0; customer < 5; customer++) {
+            wellKnown.addAll(payments("known-" + customer + "-" + UUID.randomUUID(), START.minus(Duration.ofDays(1)),
+                    with(varied, with(varied, "1000.00"))));
+        }
+        detect(wellKnown);
+
+        assertThat(signals(payments("c-" + UUID.randomUUID(), with(alwaysTheSame, "8000.00"))))
+                .as("the same eight times, now that the shop's customers are known to vary").singleElement()
+                .satisfies(evidence -> {
+                    assertThat(evidence.alarm()).isFalse();
+                    double population = (Double) evidence.evidence().get("populationLogSpread");
+                    assertThat(population).isBetween(0.6, 1.1);
+                    assertThat((Double) evidence.evidence().get("robustZ"))
+                            .isCloseTo(Math.log(8) / ((8 * 0.5 + 20 * population) / 28), org.assertj.core.api.Assertions.within(1e-9));
+                });
+        assertThat(detect(payments("c-" + UUID.randomUUID(), with(alwaysTheSame, "30000.00"))))
+                .as("thirty times is still far outside it").hasSize(1);
+    }
+
+    private static String[] with(String[] amounts, String... more) {
+        String[] all = java.util.Arrays.copyOf(amounts, amounts.length + more.length);
+        System.arraycopy(more, 0, all, amounts.length, more.length);
+        return all;
     }
 }
