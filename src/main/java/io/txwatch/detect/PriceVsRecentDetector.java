@@ -201,7 +201,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
                 Line line = lines.get(i);
                 RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
                 if (!flaggedByCatalog(line)) {
-                    judge(line.event(), line.item(), prices, populationSpread.get(line.population())).ifPresent(findings::add);
+                    judge(line.event(), line.item(), prices, populationSpread.get(line.population()), atCatalogPrice(line))
+                            .ifPresent(findings::add);
                 }
                 if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0
                         && counted.add(line.item().sku() + "|" + line.event().currency())) {
@@ -213,6 +214,13 @@ public class PriceVsRecentDetector implements TransactionDetector {
             return confident.isEmpty() ? Uni.createFrom().item(findings)
                     : store.pipeline(populationSpreads.add(confident, today)).replaceWith(findings);
         });
+    }
+
+    /** Whether the line is a listed product's, sold within the catalog's band around its list price. */
+    private boolean atCatalogPrice(Line line) {
+        return catalogBand.enabled() && line.product()
+                .filter(product -> !PriceVsCatalogDetector.outsideListPrice(catalogBand, line.event(), line.item(), product))
+                .isPresent();
     }
 
     private boolean flaggedByCatalog(Line line) {
@@ -271,8 +279,12 @@ public class PriceVsRecentDetector implements TransactionDetector {
                 robustZ >= config.robustZ() && logDistance >= Math.log(config.minFactor())));
     }
 
+    /**
+     * @param atCatalogPrice whether the price is in line with the catalog's list price: then it is evidence, never an
+     *        alarm, since the recent sales were the odd ones (a pricing error just mended, a long promotion ended)
+     */
     Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats prices,
-            OptionalDouble populationSpread) {
+            OptionalDouble populationSpread, boolean atCatalogPrice) {
         Optional<Distance> distance = distance(prices, item.unitPrice(), populationSpread);
         if (distance.isEmpty()) {
             return Optional.empty();
@@ -283,7 +295,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         double spread = distance.get().spread();
         double robustZ = distance.get().robustZ();
         double strength = Strength.ofZ(robustZ);
-        boolean alarm = distance.get().alarm();
+        boolean alarm = distance.get().alarm() && !atCatalogPrice;
         if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
         }
@@ -316,10 +328,13 @@ public class PriceVsRecentDetector implements TransactionDetector {
         evidence.put("robustZ", robustZ);
         evidence.put("robustZThreshold", config.robustZ());
         evidence.put("inCatalog", catalog.find(item.sku()).isPresent());
+        evidence.put("atCatalogPrice", atCatalogPrice);
         String subject = event.transactionId() + ":" + item.sku();
         if (!alarm) {
+            String noted = atCatalogPrice ? observation + " It sells at its catalog price, so the recent sales were the odd ones."
+                    : observation;
             return Optional.of(Finding.evidenceOnly(type(), subject, strength, event.occurredAt(), event.transactionId(),
-                    event.customer().id(), item.sku(), observation, evidence));
+                    event.customer().id(), item.sku(), noted, evidence));
         }
         String explanation = String.format("%s %s: %s.", observation, severity, discount ? "revenue loss" : "customer overcharged");
         return Optional.of(new Finding(type(), subject, severity, robustZ / config.robustZ(), strength,

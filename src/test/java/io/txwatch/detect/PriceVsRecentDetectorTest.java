@@ -123,13 +123,20 @@ class PriceVsRecentDetectorTest {
         TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
         RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START, 990, 1010);
 
-        Finding finding = pure.judge(event, event.items().get(0), recent, OptionalDouble.empty()).orElseThrow();
+        Finding finding = pure.judge(event, event.items().get(0), recent, OptionalDouble.empty(), false).orElseThrow();
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.explanation()).endsWith("for ₹1,600.00, 60.0 % above its median price of ₹1,000.00 over its "
                 + "last 20 sales, half of which sold between ₹990.00 and ₹1,010.00. HIGH: customer overcharged.");
+        assertThat(pure.judge(event, event.items().get(0), recent, OptionalDouble.empty(), true))
+                .as("the same price, at the catalog's list price: the recent sales were the odd ones")
+                .hasValueSatisfying(evidence -> {
+                    assertThat(evidence.alarm()).isFalse();
+                    assertThat(evidence.explanation()).endsWith("It sells at its catalog price, so the recent sales were "
+                            + "the odd ones.");
+                });
         assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START, 1090, 1110),
-                OptionalDouble.empty()))
+                OptionalDouble.empty(), false))
                 .as("less than the least factor from the median: evidence only").hasValueSatisfying(evidence -> {
                     assertThat(evidence.alarm()).isFalse();
                     assertThat(evidence.strength()).as("3.7 spreads").isBetween(Strength.ofZ(3.7), Strength.ofZ(3.8));
@@ -148,15 +155,15 @@ class PriceVsRecentDetectorTest {
         RollingSample.Stats thirtyAgreeing = new RollingSample.Stats(30, 1000, 10, 1000, 0, START, 990, 1010);
         OptionalDouble widelyPricedKind = OptionalDouble.of(0.4);
 
-        assertThat(pure.judge(event, event.items().get(0), tenAgreeing, OptionalDouble.empty()))
+        assertThat(pure.judge(event, event.items().get(0), tenAgreeing, OptionalDouble.empty(), false))
                 .as("no population known").hasValueSatisfying(finding -> assertThat(finding.alarm()).isTrue());
-        assertThat(pure.judge(event, event.items().get(0), tenAgreeing, widelyPricedKind))
+        assertThat(pure.judge(event, event.items().get(0), tenAgreeing, widelyPricedKind, false))
                 .as("spread (10 x 0.1 + 20 x 0.4) / 30 = 0.3: 2.1 spreads away, evidence only")
                 .hasValueSatisfying(finding -> {
                     assertThat(finding.alarm()).isFalse();
                     assertThat(finding.evidence()).containsEntry("populationLogSpread", 0.4);
                 });
-        assertThat(pure.judge(event, event.items().get(0), thirtyAgreeing, widelyPricedKind))
+        assertThat(pure.judge(event, event.items().get(0), thirtyAgreeing, widelyPricedKind, false))
                 .as("from thirty sales the product's own spread decides alone").hasValueSatisfying(finding -> {
                     assertThat(finding.alarm()).isTrue();
                     assertThat(finding.evidence()).doesNotContainKey("populationLogSpread");
