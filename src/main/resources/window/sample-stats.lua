@@ -12,11 +12,12 @@
 -- KEYS[4] sorted set of the members of KEYS[1] scored by value, for the median and quartiles (mode 'median' only)
 -- ARGV[1] event time ms, ARGV[2] sample id, ARGV[3] value, ARGV[4] window ms, ARGV[5] samples kept at most,
 -- ARGV[6] allowed lateness ms, ARGV[7] key time-to-live ms,
--- ARGV[8] values to count among the earlier samples, separated by commas (mode 'count'),
+-- ARGV[8] values to count among the earlier samples, separated by commas (mode 'count'), each counting once, or as
+--         much as a weight it is given as '<value>*<weight>' (a neighbouring hour counting half),
 -- ARGV[9] mode: 'plain', 'median' or 'count', ARGV[10] expiry refreshed when event time enters a new period this long (ms)
 -- An event too late for its partition never reaches this script (the pipeline holds it back).
 -- Returns {samples, mean, standard deviation, median (0 unless mode 'median'), samples whose value is among
--- ARGV[8], event time of the oldest sample kept or counted (ms, or the event's own time when none), lower and upper
+-- ARGV[8] weighed by their values' weights (a string), event time of the oldest sample kept or counted (ms, or the event's own time when none), lower and upper
 -- quartiles (0 unless mode 'median')}; quantiles interpolate between neighbouring ranks
 local t = tonumber(ARGV[1])
 local value = tonumber(ARGV[3])
@@ -31,9 +32,13 @@ local refreshEvery = tonumber(ARGV[10])
 local wanted = {}
 local wantedText = {}
 local totalFields = {'n', 'sum', 'squares', 'newest', 'pushed'}
-for text in string.gmatch(ARGV[8], '[^,]+') do
+for entry in string.gmatch(ARGV[8], '[^,]+') do
+  local text, weight = string.match(entry, '^(.-)%*(.+)$')
+  if not text then
+    text, weight = entry, '1'
+  end
   if not wantedText[text] then
-    wantedText[text] = true
+    wantedText[text] = tonumber(weight)
     wanted[#wanted + 1] = text
     totalFields[#totalFields + 1] = '=' .. text
   end
@@ -101,7 +106,7 @@ if oldest[2] and tonumber(oldest[2]) <= t - window then
 end
 local size, total, totalSquares, matching = n, sum, squares, 0
 for _, text in ipairs(wanted) do
-  matching = matching + counts[text]
+  matching = matching + wantedText[text] * counts[text]
 end
 local isLeftOut = {}
 for _, sample in ipairs(leftOut) do
@@ -111,7 +116,7 @@ for _, sample in ipairs(leftOut) do
   total = total - v
   totalSquares = totalSquares - v * v
   if wantedText[text] then
-    matching = matching - 1
+    matching = matching - wantedText[text]
   end
   isLeftOut[sample] = true
 end
@@ -130,7 +135,7 @@ if t <= newest and size < keep then
     total = total + v
     totalSquares = totalSquares + v * v
     if mode == 'count' and wantedText[text] then
-      matching = matching + 1
+      matching = matching + wantedText[text]
     end
     if tonumber(scored[i + 1]) < tonumber(oldestTime) then
       oldestTime = scored[i + 1]
@@ -233,5 +238,5 @@ if refreshExpiry then
     redis.call('PEXPIRE', key, ttl)
   end
 end
-return {size, tostring(mean), tostring(deviation), tostring(median), matching, oldestTime, tostring(lowerQuartile),
+return {size, tostring(mean), tostring(deviation), tostring(median), tostring(matching), oldestTime, tostring(lowerQuartile),
   tostring(upperQuartile)}

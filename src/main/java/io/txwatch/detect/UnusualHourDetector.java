@@ -67,13 +67,21 @@ public class UnusualHourDetector implements TransactionDetector {
         @WithDefault("P1D")
         Duration minProfileSpan();
 
-        /**
-         * Hours either side of the purchase's hour that count as the same time of day. Two, so that a customer whose
-         * purchases begin at 8 a.m., seldom in the shop's quiet first hours, is not flagged for buying at 7: a profile of
-         * thirty purchases easily holds none in the two hours at the edge of a habit, seldom none in five.
-         */
-        @WithDefault("2")
+        /** Hours either side of the purchase's hour that count as the same time of day... */
+        @WithDefault("1")
         int neighbourHours();
+
+        /**
+         * ...and this many more either side beyond them, each counting {@code edge-weight} (for the customer and for
+         * the shop alike): a customer whose purchases begin at 7 a.m., in the shop's quiet first hours, easily has
+         * none of thirty between 6 and 9, seldom none between 5 and 10, so buying at 7 is the edge of their habit, not
+         * an unusual hour; while one who buys until 11 p.m. buying at 1 a.m. still is.
+         */
+        @WithDefault("1")
+        int edgeHours();
+
+        @WithDefault("0.5")
+        double edgeWeight();
 
         /**
          * Flag when at most this share of the profile falls at that time of day, the profile's counts taken together
@@ -271,26 +279,40 @@ public class UnusualHourDetector implements TransactionDetector {
         return windows.customerKey(customerId, "hours");
     }
 
+    /** The hours of the same time of day, those at its edges with their weight ({@code <hour>*<weight>}). */
     private List<String> sameTimeOfDay(int hour) {
-        return IntStream.rangeClosed(-config.neighbourHours(), config.neighbourHours())
-                .mapToObj(offset -> Integer.toString(Math.floorMod(hour + offset, 24))).toList();
+        int reach = config.neighbourHours() + config.edgeHours();
+        return IntStream.rangeClosed(-reach, reach).mapToObj(offset -> {
+            String text = Integer.toString(Math.floorMod(hour + offset, 24));
+            return Math.abs(offset) <= config.neighbourHours() ? text : text + "*" + config.edgeWeight();
+        }).toList();
     }
 
-    /** The shop's located purchases at this time of day (the hour and its neighbours), and in all. */
+    /** How much a purchase at this many hours from the purchase judged counts towards its time of day. */
+    private double weightAt(int offset) {
+        int distance = Math.abs(offset);
+        return distance <= config.neighbourHours() ? 1
+                : distance <= config.neighbourHours() + config.edgeHours() ? config.edgeWeight() : 0;
+    }
+
+    /** The shop's located purchases at this time of day (the hour, its neighbours and edges, weighed), and in all. */
     private ShopTimeOfDay shopTimeOfDay(long[] shopHours, int hour) {
         long total = 0;
         for (long count : shopHours) {
             total += count;
         }
-        long around = 0;
-        for (int offset = -config.neighbourHours(); offset <= config.neighbourHours(); offset++) {
-            around += shopHours[Math.floorMod(hour + offset, 24)];
+        double around = 0;
+        double hours = 0;
+        int reach = config.neighbourHours() + config.edgeHours();
+        for (int offset = -reach; offset <= reach; offset++) {
+            around += weightAt(offset) * shopHours[Math.floorMod(hour + offset, 24)];
+            hours += weightAt(offset);
         }
-        return new ShopTimeOfDay(around, total, 2 * config.neighbourHours() + 1);
+        return new ShopTimeOfDay(around, total, hours);
     }
 
-    /** @param hours how many hours of the day {@code around} covers */
-    record ShopTimeOfDay(long around, long total, int hours) {
+    /** @param hours how many hours of the day {@code around} covers, the edges' weighed */
+    record ShopTimeOfDay(double around, long total, double hours) {
 
         double share() {
             return total == 0 ? 0 : (double) around / total;
@@ -298,7 +320,7 @@ public class UnusualHourDetector implements TransactionDetector {
 
         /** The share with one purchase added to every hour, so that a shop that has sold little is not certain. */
         double smoothedShare() {
-            return (double) (around + hours) / (total + 24);
+            return (around + hours) / (total + 24);
         }
     }
 
@@ -337,12 +359,12 @@ public class UnusualHourDetector implements TransactionDetector {
         }
         Severity severity = profile.matching() == 0 ? Severity.HIGH : Severity.MODERATE;
         String observation = String.format("Transaction %s: %s bought at %02d:%02d local time (%s), an hour this customer "
-                + "%s buys in: %d of their %d purchases in the last %s fell between %02d:00 and %02d:59, "
+                + "%s buys in: %s of their %d purchases in the last %s fell between %02d:00 and %02d:59%s, "
                 + "and %s of the shop's.",
                 event.transactionId(), event.customerReference(), hour, local.getMinute(), zoneWording(zone, homeZone),
-                alarm ? "(almost) never" : "seldom", profile.matching(), profile.size(), days(config.window()),
+                alarm ? "(almost) never" : "seldom", count(profile.matching()), profile.size(), days(config.window()),
                 Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24),
-                MoneyFormat.percent(populationShare));
+                edgeWording(), MoneyFormat.percent(populationShare));
         Map<String, Object> evidence = evidence(local, zone, homeZone, profile, shop);
         evidence.put("shareAtThisTimeOfDay", share);
         evidence.put("maxShare", config.maxShare());
@@ -374,6 +396,19 @@ public class UnusualHourDetector implements TransactionDetector {
         evidence.put("shareAtThisTimeOfDay", shop.smoothedShare());
         return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
                 event.transactionId(), event.customer().id(), null, observation, evidence));
+    }
+
+    /** A weighed count: whole where it is whole. */
+    private static String count(double weighed) {
+        return weighed == Math.rint(weighed) ? Long.toString((long) weighed) : String.format("%.1f", weighed);
+    }
+
+    private String edgeWording() {
+        if (config.edgeHours() == 0) {
+            return "";
+        }
+        return String.format(" (%s either side counting %s)", config.edgeHours() == 1 ? "the hour" : "the " + config.edgeHours()
+                + " hours", config.edgeWeight() == 0.5 ? "half" : count(config.edgeWeight()) + " each");
     }
 
     private static String zoneWording(ZoneId zone, boolean homeZone) {

@@ -25,12 +25,13 @@ public final class RollingSample {
     /**
      * @param size samples before this event in the window
      * @param median the median, with {@link Extra#MEDIAN} (0 otherwise)
-     * @param matching samples whose value is one of the values asked for, with {@link Extra#VALUE_COUNTS}
+     * @param matching samples whose value is one of the values asked for, each weighed by its value's weight, with
+     *        {@link Extra#VALUE_COUNTS}
      * @param oldest event time of the oldest sample kept: how far back the sample reaches
      * @param lowerQuartile the first quartile, with {@link Extra#MEDIAN} (0 otherwise)
      * @param upperQuartile the third quartile, with {@link Extra#MEDIAN} (0 otherwise)
      */
-    public record Stats(long size, double mean, double standardDeviation, double median, long matching, Instant oldest,
+    public record Stats(long size, double mean, double standardDeviation, double median, double matching, Instant oldest,
             double lowerQuartile, double upperQuartile) {
 
         /** The interquartile range of a standard normal distribution. */
@@ -89,7 +90,7 @@ public final class RollingSample {
     /**
      * @param key the sample's name; its Redis keys add a suffix to it, and keep its hash tag
      * @param valuesToCount with {@link Extra#VALUE_COUNTS}: the values whose earlier samples {@link Stats#matching()}
-     *        counts
+     *        counts, each once or, written {@code <value>*<weight>}, as much as its weight
      */
     public static Request add(WindowConfig config, String key, Extra extra, String sampleId, Instant at, String value,
             Duration window, int keptAtMost, Collection<String> valuesToCount) {
@@ -139,7 +140,7 @@ public final class RollingSample {
 
     public static Stats read(Response response) {
         return new Stats(response.get(0).toLong(), number(response.get(1)), number(response.get(2)),
-                number(response.get(3)), response.get(4).toLong(),
+                number(response.get(3)), number(response.get(4)),
                 Instant.ofEpochMilli((long) Double.parseDouble(response.get(5).toString())), number(response.get(6)),
                 number(response.get(7)));
     }

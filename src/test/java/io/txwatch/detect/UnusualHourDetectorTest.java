@@ -52,7 +52,7 @@ class UnusualHourDetectorTest {
     }
 
     /** Nobody else in the shop buys at that time of day. */
-    private static final UnusualHourDetector.ShopTimeOfDay NOBODY = new UnusualHourDetector.ShopTimeOfDay(0, 0, 3);
+    private static final UnusualHourDetector.ShopTimeOfDay NOBODY = new UnusualHourDetector.ShopTimeOfDay(0, 0, 4);
 
     /** A customer's purchases in Mumbai, one a day at 14:00–16:59 local time. */
     private static List<TransactionEvent> afternoons(String customer, int days) {
@@ -77,7 +77,7 @@ class UnusualHourDetectorTest {
             assertThat(finding.severity()).isEqualTo(Severity.HIGH);
             assertThat(finding.explanation()).isEqualTo("Transaction " + customer + "-morning: Alice Johnson (customer "
                     + customer + ") bought at 08:10 local time (Asia/Kolkata), an hour this customer (almost) never buys "
-                    + "in: 0 of their 20 purchases in the last 90 days fell between 06:00 and 10:59, and 0.0 % of the shop's. HIGH.");
+                    + "in: 0 of their 20 purchases in the last 90 days fell between 07:00 and 09:59 (the hour either side counting half), and 0.0 % of the shop's. HIGH.");
         });
     }
 
@@ -89,6 +89,23 @@ class UnusualHourDetectorTest {
         batch.add(event().customer(customer).at("2026-09-21T07:40:00Z").build());
 
         assertThat(detect(batch)).isEmpty();
+    }
+
+    @Test
+    void twoHoursBeforeTheUsualHoursIsTheEdgeOfAHabitButFiveAreNot() {
+        String customer = "c-" + UUID.randomUUID();
+        // one a day between 16:00 and 18:59 in Mumbai, a 16:xx one every third day
+        List<TransactionEvent> batch = new ArrayList<>(afternoons(customer, 21).stream()
+                .map(purchase -> event().id(purchase.transactionId()).customer(customer)
+                        .at(purchase.occurredAt().plus(Duration.ofHours(2))).build()).toList());
+        // 14:10 in Mumbai: none of 21 between 13:00 and 15:59, seven at 16:xx counting half
+        TransactionEvent edge = event().id(customer + "-edge").customer(customer).at("2026-09-22T08:40:00Z").build();
+        // 11:10: none between 10:00 and 12:59, none at 09:xx or 13:xx
+        TransactionEvent earlier = event().id(customer + "-earlier").customer(customer).at("2026-09-23T05:40:00Z").build();
+        batch.add(edge);
+        batch.add(earlier);
+
+        assertThat(detect(batch)).extracting(Finding::transactionId).containsExactly(customer + "-earlier");
     }
 
     @Test
@@ -133,8 +150,8 @@ class UnusualHourDetectorTest {
         assertThat(signals(List.of(night, day))).singleElement().satisfies(evidence -> {
             assertThat(evidence.transactionId()).isEqualTo(night.transactionId());
             assertThat(evidence.alarm()).isFalse();
-            assertThat(evidence.strength()).as("none of 2000 in the five hours around 03:00, one purchase added to every "
-                    + "hour, counting half").isEqualTo(0.5 * Strength.ofTail(5.0 / 2024));
+            assertThat(evidence.strength()).as("none of 2000 around 03:00 (three hours, and one either side counting half), "
+                    + "one purchase added to every hour, counting half").isEqualTo(0.5 * Strength.ofTail(4.0 / 2024));
             assertThat(evidence.explanation()).contains("at night, when 0.0 % of the shop's purchases are made");
         });
     }

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -138,7 +140,8 @@ class RollingSampleTest {
                 sent.add(sample);
             }
             newest = Instant.ofEpochMilli(Math.max(newest.toEpochMilli(), sample.at()));
-            List<String> asked = List.of(sample.value(), Integer.toString(i % 24));
+            // a value asked for twice counts as first asked; one asked with a weight counts as much as its weight
+            List<String> asked = List.of(sample.value(), Integer.toString(i % 24), (i + 7) % 24 + "*0.5");
             Stats expected = model.add(sample, asked);
             Stats actual = call(key, extra, sample.id(), Instant.ofEpochMilli(sample.at()), sample.value(),
                     extra == Extra.VALUE_COUNTS ? asked : List.of());
@@ -205,7 +208,13 @@ class RollingSampleTest {
             }
             long oldest = Stream.concat(samples.stream(), seen.stream()).mapToLong(Sample::at).min().orElse(t);
             List<Double> values = seen.stream().map(s -> Double.parseDouble(s.value())).sorted().toList();
-            long matching = seen.stream().filter(s -> asked.contains(s.value())).count();
+            Map<String, Double> weights = new LinkedHashMap<>();
+            for (String entry : asked) {
+                int star = entry.indexOf('*');
+                weights.putIfAbsent(star < 0 ? entry : entry.substring(0, star),
+                        star < 0 ? 1.0 : Double.parseDouble(entry.substring(star + 1)));
+            }
+            double matching = seen.stream().mapToDouble(s -> weights.getOrDefault(s.value(), 0.0)).sum();
             int n = values.size();
             double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             double deviation = n < 2 ? 0 : Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1));
