@@ -237,6 +237,12 @@ public class PriceVsCatalogDetector implements TransactionDetector {
         return ratio.isPresent() && (ratio.getAsDouble() < config.minRatio() || ratio.getAsDouble() > config.maxRatio());
     }
 
+    /** Whether a line is inside the allowed ratios to a comparable list price (not when none is comparable). */
+    static boolean withinListPrice(Config config, TransactionEvent event, LineItem item, CatalogProduct product) {
+        OptionalDouble ratio = ratioToList(event, item, product);
+        return ratio.isPresent() && ratio.getAsDouble() >= config.minRatio() && ratio.getAsDouble() <= config.maxRatio();
+    }
+
     private static String productName(LineItem item, CatalogProduct product) {
         return item.name() != null ? item.name() : product.name();
     }

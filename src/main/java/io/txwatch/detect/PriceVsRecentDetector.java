@@ -216,10 +216,10 @@ public class PriceVsRecentDetector implements TransactionDetector {
         });
     }
 
-    /** Whether the line is a listed product's, sold within the catalog's band around its list price. */
+    /** Whether the line is a listed product's, sold within the catalog's band around a comparable list price. */
     private boolean atCatalogPrice(Line line) {
         return catalogBand.enabled() && line.product()
-                .filter(product -> !PriceVsCatalogDetector.outsideListPrice(catalogBand, line.event(), line.item(), product))
+                .filter(product -> PriceVsCatalogDetector.withinListPrice(catalogBand, line.event(), line.item(), product))
                 .isPresent();
     }
 
@@ -331,8 +331,8 @@ public class PriceVsRecentDetector implements TransactionDetector {
         evidence.put("atCatalogPrice", atCatalogPrice);
         String subject = event.transactionId() + ":" + item.sku();
         if (!alarm) {
-            String noted = atCatalogPrice ? observation + " It sells at its catalog price, so the recent sales were the odd ones."
-                    : observation;
+            String noted = atCatalogPrice ? observation + " It sells within the catalog's band around its list price, so "
+                    + "the recent sales were the odd ones." : observation;
             return Optional.of(Finding.evidenceOnly(type(), subject, strength, event.occurredAt(), event.transactionId(),
                     event.customer().id(), item.sku(), noted, evidence));
         }

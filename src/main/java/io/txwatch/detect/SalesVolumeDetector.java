@@ -207,6 +207,8 @@ public class SalesVolumeDetector implements BucketDetector {
     /** Revenue series are named by this and their currency; a channel's name never starts with it. */
     static final String REVENUE_SERIES = "$";
     private static final long LARGEST_SQUARABLE = 3_037_000_499L;
+    private static final Set<String> CURRENCY_CODES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration WEEK = Duration.ofDays(7);
     private static final BigDecimal LARGEST_MINOR_AMOUNT = BigDecimal.valueOf(Long.MAX_VALUE);
@@ -484,23 +486,39 @@ public class SalesVolumeDetector implements BucketDetector {
                             counters.getOrDefault(SQUARES + currency, 0L), counters.getOrDefault(LARGEST + currency, 0L));
                     String series = REVENUE_SERIES + currency;
                     judgeBucket(series, bucket, revenue, counters, history.computeIfAbsent(series, any -> new TreeMap<>()),
-                            notTheShops, findings, summaries);
+                            notTheShops.and(verdict -> amountsMoved(revenue, verdict)), findings, summaries);
                 }
             }
         }
         return new Judgement(findings, summaries);
     }
 
-    /** The currencies sold in this bucket, and those sold in the buckets before it that a baseline would read. */
+    /**
+     * The currencies sold in this bucket, and those sold in the buckets before it that a baseline would read; a
+     * series named like revenue whose name is no currency (a channel's, written before channel names lost a leading
+     * '$') is left alone.
+     */
     private TreeSet<String> currencies(Instant bucket, Map<String, Long> counters,
             Map<String, NavigableMap<Instant, Judged>> history) {
         TreeSet<String> currencies = new TreeSet<>();
         counters.keySet().stream().filter(field -> field.startsWith(CURRENCY_SALES))
                 .forEach(field -> currencies.add(field.substring(CURRENCY_SALES.length())));
         history.keySet().stream().filter(SalesVolumeDetector::isRevenue)
-                .filter(name -> !recent(history.get(name), bucket).isEmpty())
+                .filter(name -> CURRENCY_CODES.contains(name.substring(REVENUE_SERIES.length())))
+                .filter(name -> recent(history.get(name), bucket).values().stream().anyMatch(judged -> judged.sales() > 0))
                 .forEach(name -> currencies.add(name.substring(REVENUE_SERIES.length())));
         return currencies;
+    }
+
+    /**
+     * Whether revenue moved by its amounts rather than by its number of sales: for a drop, the currency's sales fell
+     * by less than {@code min-drop}; for a spike, they rose by less than {@code min-rise}. A currency whose sales
+     * themselves fell or soared (its payment method down, a flash sale in it) is not a matter of amounts.
+     */
+    private boolean amountsMoved(Observed revenue, Verdict verdict) {
+        double expected = verdict.baseline().expectedSales();
+        double salesChange = (revenue.sales() - expected) / expected;
+        return verdict.drop() ? salesChange > -config.minDrop() : salesChange < config.minRise();
     }
 
     private static boolean isRevenue(String series) {
@@ -623,15 +641,18 @@ public class SalesVolumeDetector implements BucketDetector {
         if (!revenue) {
             return new Baseline(mean, deviation, values.size(), basis);
         }
+        // abnormal buckets are held at the edge of normal in the mean, but their amounts would distort the noise
+        List<Judged> normal = buckets.stream().filter(judged -> !judged.abnormal()).toList();
+        List<Judged> amounts = normal.isEmpty() ? buckets : normal;
         double sales = 0;
         double squares = 0;
-        for (Judged judged : buckets) {
+        for (Judged judged : amounts) {
             sales += judged.sales();
             double largestSquared = (double) judged.largest() * judged.largest();
             squares += judged.sales() < 2 ? judged.squares()
                     : Math.max(0, judged.squares() - largestSquared) * judged.sales() / (judged.sales() - 1);
         }
-        double expectedSales = sales / buckets.size();
+        double expectedSales = sales / amounts.size();
         double meanSquare = sales == 0 ? 0 : squares / sales;
         return new Baseline(mean, deviation, values.size(), basis, Math.sqrt(expectedSales * meanSquare), expectedSales);
     }
@@ -787,8 +808,8 @@ public class SalesVolumeDetector implements BucketDetector {
     private String revenueExplanation(String currency, Episode episode, Instant end, boolean ongoing, double change,
             String basis, Map<String, Long> counters) {
         String meaning = episode.drop()
-                ? "sales came in at lower amounts than usual; a price or a discount may be wrong"
-                : "orders larger than usual: big-ticket buying, a campaign or fraud";
+                ? "about as many sales as usual came in at lower amounts; a price or a discount may be wrong"
+                : "about as many sales as usual came in at larger amounts: big-ticket buying, a campaign or fraud";
         if (episode.abnormalBuckets() == 1 && ongoing) {
             long sales = counters.getOrDefault(CURRENCY_SALES + currency, 0L);
             String withoutLargest = episode.drop() ? ""
@@ -860,10 +881,16 @@ public class SalesVolumeDetector implements BucketDetector {
         return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
     }
 
-    /** The event's channel, '|' (the summaries' separator) and a leading '$' (revenue series' mark) made '/'. */
+    /**
+     * The event's channel, '|' (the summaries' separator) and a leading '$' (revenue series' mark) made '/', and a
+     * channel named as the whole shop's series renamed.
+     */
     private static String channelOf(TransactionEvent event) {
         if (event.channel() == null || event.channel().isBlank()) {
             return "unknown";
+        }
+        if (event.channel().equals(WHOLE_SHOP)) {
+            return "/";
         }
         String channel = event.channel().replace('|', '/');
         return channel.startsWith(REVENUE_SERIES) ? "/" + channel.substring(REVENUE_SERIES.length()) : channel;

@@ -1,5 +1,7 @@
 package io.txwatch.detect;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -281,18 +283,23 @@ public class UnusualHourDetector implements TransactionDetector {
 
     /** The hours of the same time of day, those at its edges with their weight ({@code <hour>*<weight>}). */
     private List<String> sameTimeOfDay(int hour) {
-        int reach = config.neighbourHours() + config.edgeHours();
-        return IntStream.rangeClosed(-reach, reach).mapToObj(offset -> {
-            String text = Integer.toString(Math.floorMod(hour + offset, 24));
-            return Math.abs(offset) <= config.neighbourHours() ? text : text + "*" + config.edgeWeight();
-        }).toList();
+        List<String> hours = new ArrayList<>();
+        timeOfDay(hour).forEach((other, weight) -> hours.add(weight == 1 ? Integer.toString(other) : other + "*" + weight));
+        return hours;
     }
 
-    /** How much a purchase at this many hours from the purchase judged counts towards its time of day. */
-    private double weightAt(int offset) {
-        int distance = Math.abs(offset);
-        return distance <= config.neighbourHours() ? 1
-                : distance <= config.neighbourHours() + config.edgeHours() ? config.edgeWeight() : 0;
+    /**
+     * The hours of the day that count as the same time of day as this one, each with how much it counts: the nearest
+     * first, so that an hour reached both ways round the clock counts once, as near as it is.
+     */
+    private Map<Integer, Double> timeOfDay(int hour) {
+        Map<Integer, Double> weights = new LinkedHashMap<>();
+        for (int distance = 0; distance <= config.neighbourHours() + config.edgeHours(); distance++) {
+            double weight = distance <= config.neighbourHours() ? 1 : config.edgeWeight();
+            weights.putIfAbsent(Math.floorMod(hour - distance, 24), weight);
+            weights.putIfAbsent(Math.floorMod(hour + distance, 24), weight);
+        }
+        return weights;
     }
 
     /** The shop's located purchases at this time of day (the hour, its neighbours and edges, weighed), and in all. */
@@ -303,10 +310,9 @@ public class UnusualHourDetector implements TransactionDetector {
         }
         double around = 0;
         double hours = 0;
-        int reach = config.neighbourHours() + config.edgeHours();
-        for (int offset = -reach; offset <= reach; offset++) {
-            around += weightAt(offset) * shopHours[Math.floorMod(hour + offset, 24)];
-            hours += weightAt(offset);
+        for (Map.Entry<Integer, Double> weighed : timeOfDay(hour).entrySet()) {
+            around += weighed.getValue() * shopHours[weighed.getKey()];
+            hours += weighed.getValue();
         }
         return new ShopTimeOfDay(around, total, hours);
     }
@@ -398,9 +404,9 @@ public class UnusualHourDetector implements TransactionDetector {
                 event.transactionId(), event.customer().id(), null, observation, evidence));
     }
 
-    /** A weighed count: whole where it is whole. */
+    /** A weighed count, to two decimals at most: whole where it is whole. */
     private static String count(double weighed) {
-        return weighed == Math.rint(weighed) ? Long.toString((long) weighed) : String.format("%.1f", weighed);
+        return BigDecimal.valueOf(weighed).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
     }
 
     private String edgeWording() {

@@ -140,9 +140,14 @@ public final class RollingSample {
 
     public static Stats read(Response response) {
         return new Stats(response.get(0).toLong(), number(response.get(1)), number(response.get(2)),
-                number(response.get(3)), number(response.get(4)),
+                number(response.get(3)), weighedCount(response.get(4)),
                 Instant.ofEpochMilli((long) Double.parseDouble(response.get(5).toString())), number(response.get(6)),
                 number(response.get(7)));
+    }
+
+    /** A sum of weights, freed of the rounding a weight that is no binary fraction leaves after additions and removals. */
+    private static double weighedCount(Response response) {
+        return Math.round(number(response) * 1e9) / 1e9;
     }
 
     private static double number(Response response) {

@@ -116,6 +116,24 @@ class PriceVsRecentDetectorTest {
     }
 
     @Test
+    void aSaleAtTheListPriceAfterSalesAtAFractionOfItIsNoAlarmUnlessTheListPriceIsInAnotherCurrency() {
+        String listed = "CAT-" + UUID.randomUUID();
+        TestCatalog.add(catalog, new CatalogProduct(listed, "Gift card", "gifts", new BigDecimal("1000.00"), "INR"));
+        String listedInDollars = "CAT-" + UUID.randomUUID();
+        TestCatalog.add(catalog, new CatalogProduct(listedInDollars, "Gift card", "gifts", new BigDecimal("12.00"), "USD"));
+        // a pricing error: ten sales at 40 % of the price, then one at the list price again
+        String[] afterAPricingError = { "400.00", "400.00", "400.00", "400.00", "400.00", "400.00", "400.00", "400.00",
+                "400.00", "400.00", "1000.00" };
+
+        assertThat(signals(sales(listed, afterAPricingError))).singleElement().satisfies(evidence -> {
+            assertThat(evidence.alarm()).isFalse();
+            assertThat(evidence.evidence()).containsEntry("atCatalogPrice", true);
+        });
+        assertThat(detect(sales(listedInDollars, afterAPricingError)))
+                .as("no list price in rupees to compare with: judged by its recent sales alone").hasSize(1);
+    }
+
+    @Test
     void aMarkupReadsAsACustomerOvercharged() {
         PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
                 DetectorConfigs.defaults(RiskConfig.class), null, null, TestCatalog.with(new SimpleMeterRegistry()),
@@ -132,8 +150,8 @@ class PriceVsRecentDetectorTest {
                 .as("the same price, at the catalog's list price: the recent sales were the odd ones")
                 .hasValueSatisfying(evidence -> {
                     assertThat(evidence.alarm()).isFalse();
-                    assertThat(evidence.explanation()).endsWith("It sells at its catalog price, so the recent sales were "
-                            + "the odd ones.");
+                    assertThat(evidence.explanation()).endsWith("It sells within the catalog's band around its list "
+                            + "price, so the recent sales were the odd ones.");
                 });
         assertThat(pure.judge(event, event.items().get(0), new RollingSample.Stats(20, 1100, 10, 1100, 0, START, 1090, 1110),
                 OptionalDouble.empty(), false))

@@ -463,8 +463,8 @@ class SalesVolumeDetectorTest {
                     .containsEntry("expectedRevenue", new java.math.BigDecimal("300000.00"));
             assertThat(drop.explanation()).isEqualTo("10:40–10:45 UTC, revenue in INR, 5 min, over: ₹45,000.00 in its "
                     + "5 abnormal buckets against ₹300,000.00 expected, 85.0 % below normal; the worst bucket, 10:40, had "
-                    + "₹9,000.00 against ₹60,000.00 ± ₹7,745.97 from the previous 30 buckets. HIGH: sales came in at lower "
-                    + "amounts than usual; a price or a discount may be wrong.");
+                    + "₹9,000.00 against ₹60,000.00 ± ₹7,745.97 from the previous 30 buckets. HIGH: about as many sales as "
+                    + "usual came in at lower amounts; a price or a discount may be wrong.");
         });
     }
 
@@ -473,9 +473,11 @@ class SalesVolumeDetectorTest {
         SalesVolumeDetector detector = detector(freshPrefix());
         feed(detector, 0, 39, 60);
         for (int minute = 40; minute <= 41; minute++) {
-            List<TransactionEvent> oneBigOrder = new ArrayList<>(minute(minute, 59));
-            oneBigOrder.add(event().id("big-" + minute).at(T0.plus(Duration.ofMinutes(minute)).plusSeconds(59))
+            // the big order first, so that the bucket keeps the largest order, not the last
+            List<TransactionEvent> oneBigOrder = new ArrayList<>();
+            oneBigOrder.add(event().id("big-" + minute).at(T0.plus(Duration.ofMinutes(minute)))
                     .item("SKU-2", 1, "500000.00").build());
+            oneBigOrder.addAll(minute(minute, 59));
             detector.accumulate(batch(oneBigOrder)).await().atMost(AWAIT);
         }
         feed(detector, 42, 45, 60);
@@ -491,9 +493,28 @@ class SalesVolumeDetectorTest {
         assertThat(latest()).singleElement().satisfies(spike -> {
             assertThat(spike.subject()).isEqualTo("2026-09-16T10:46:00Z@$INR");
             assertThat(spike.evidence()).containsEntry("direction", "spike").containsEntry("abnormalBuckets", 3);
-            assertThat(spike.explanation()).contains("revenue in INR").endsWith("orders larger than usual: big-ticket "
-                    + "buying, a campaign or fraud.");
+            assertThat(spike.explanation()).contains("revenue in INR").endsWith("about as many sales as usual came in "
+                    + "at larger amounts: big-ticket buying, a campaign or fraud.");
         });
+    }
+
+    @Test
+    void aCurrencyWhoseSalesStopIsNoMatterOfAmounts() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        for (int minute = 0; minute <= 49; minute++) {
+            List<TransactionEvent> events = new ArrayList<>(minute(minute, 60));
+            // fifteen sales a minute in dollars, until their payment method goes down at 10:40
+            for (int i = 0; minute < 40 && i < 15; i++) {
+                events.add(event().id("usd-" + minute + "-" + i).at(T0.plus(Duration.ofMinutes(minute)).plusSeconds(2L * i))
+                        .currency("USD").item("SKU-3", 1, "20.00").build());
+            }
+            events.sort(java.util.Comparator.comparing(TransactionEvent::occurredAt));
+            detector.accumulate(batch(events)).await().atMost(AWAIT);
+        }
+
+        closeAll(detector);
+
+        assertThat(persisted).as("the shop sells 20 % less, dollar revenue falls with dollar sales: not a price").isEmpty();
     }
 
     private static SalesVolumeDetector.Judged judged(long count) {
