@@ -3,15 +3,11 @@ package io.txwatch.detect;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -153,26 +149,18 @@ public class HighAmountDetector implements TransactionDetector {
                     config.window(), config.historyPayments(), List.of()));
         }
         return store.pipeline(requests).chain(responses -> {
-            Map<String, OptionalDouble> populationSpread = new HashMap<>();
-            for (int i = 0; i < currencies.size(); i++) {
-                populationSpread.put(currencies.get(i), PopulationSpreads.mean(responses.get(i)));
-            }
+            Map<String, OptionalDouble> populationSpread = PopulationSpreads.means(currencies, responses);
             List<Finding> findings = new ArrayList<>();
-            Map<String, double[]> confident = new TreeMap<>();
-            Set<String> counted = new HashSet<>();
+            PopulationSpreads.Additions confident = new PopulationSpreads.Additions();
             for (int i = 0; i < batch.size(); i++) {
                 TransactionEvent event = batch.get(i);
                 RollingSample.Stats history = RollingSample.read(responses.get(currencies.size() + i));
                 judge(event, history, populationSpread.get(event.currency())).ifPresent(findings::add);
-                if (history.size() >= config.populationConfidentPayments() && history.lowerQuartile() > 0
-                        && counted.add(event.customer().id() + "|" + event.currency())) {
-                    double[] sum = confident.computeIfAbsent(event.currency(), any -> new double[2]);
-                    sum[0] += history.logSpread(0);
-                    sum[1]++;
+                if (history.size() >= config.populationConfidentPayments() && history.lowerQuartile() > 0) {
+                    confident.add(event.currency(), event.customer().id() + "|" + event.currency(), history.logSpread(0));
                 }
             }
-            return confident.isEmpty() ? Uni.createFrom().item(findings)
-                    : store.pipeline(populationSpreads.add(confident, newestDay)).replaceWith(findings);
+            return store.pipeline(populationSpreads.add(confident, newestDay)).replaceWith(findings);
         });
     }
 

@@ -3,9 +3,13 @@ package io.txwatch.detect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
 
 import io.txwatch.window.WindowConfig;
 import io.vertx.mutiny.redis.client.Command;
@@ -54,8 +58,17 @@ final class PopulationSpreads {
         return request;
     }
 
+    /** The mean spreads the first responses answered, one {@link #read} per population in this order. */
+    static Map<String, OptionalDouble> means(List<String> populations, List<Response> responses) {
+        Map<String, OptionalDouble> means = new HashMap<>();
+        for (int i = 0; i < populations.size(); i++) {
+            means.put(populations.get(i), mean(responses.get(i)));
+        }
+        return means;
+    }
+
     /** The mean spread a {@link #read} answered, if any member was counted in those days. */
-    static OptionalDouble mean(Response days) {
+    private static OptionalDouble mean(Response days) {
         double sum = 0;
         long members = 0;
         for (int field = 0; field < days.size(); field += 2) {
@@ -67,16 +80,27 @@ final class PopulationSpreads {
         return members == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / members);
     }
 
-    /**
-     * Adds the day's well-known members' spreads to their populations' totals.
-     *
-     * @param confident per population, the sum of the spreads to add and how many members they are
-     */
-    List<Request> add(Map<String, double[]> confident, long day) {
+    /** The spreads of a batch's well-known members, each member counted once, to add to their populations. */
+    static final class Additions {
+
+        private final Map<String, double[]> sums = new TreeMap<>();
+        private final Set<String> counted = new HashSet<>();
+
+        void add(String population, String member, double spread) {
+            if (counted.add(member)) {
+                double[] sum = sums.computeIfAbsent(population, any -> new double[2]);
+                sum[0] += spread;
+                sum[1]++;
+            }
+        }
+    }
+
+    /** Adds the day's well-known members' spreads to their populations' totals; nothing when there are none. */
+    List<Request> add(Additions additions, long day) {
         long ttl = Duration.ofDays(days + 1L).toMillis();
         long leftWindow = day - days;
         List<Request> requests = new ArrayList<>();
-        confident.forEach((population, sum) -> {
+        additions.sums.forEach((population, sum) -> {
             String key = key(population);
             requests.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(SPREADS + day).arg(Double.toString(sum[0])));
             requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(MEMBERS + day).arg((long) sum[1]));

@@ -4,15 +4,12 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -190,13 +187,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
         requests.addAll(samples);
         long today = newestDay;
         return store.pipeline(requests).chain(responses -> {
-            Map<String, OptionalDouble> populationSpread = new HashMap<>();
-            for (int i = 0; i < read.size(); i++) {
-                populationSpread.put(read.get(i), PopulationSpreads.mean(responses.get(i)));
-            }
+            Map<String, OptionalDouble> populationSpread = PopulationSpreads.means(read, responses);
             List<Finding> findings = new ArrayList<>();
-            Map<String, double[]> confident = new TreeMap<>();
-            Set<String> counted = new HashSet<>();
+            PopulationSpreads.Additions confident = new PopulationSpreads.Additions();
             for (int i = 0; i < lines.size(); i++) {
                 Line line = lines.get(i);
                 RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
@@ -204,15 +197,11 @@ public class PriceVsRecentDetector implements TransactionDetector {
                     judge(line.event(), line.item(), prices, populationSpread.get(line.population()), atCatalogPrice(line))
                             .ifPresent(findings::add);
                 }
-                if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0
-                        && counted.add(line.item().sku() + "|" + line.event().currency())) {
-                    double[] sum = confident.computeIfAbsent(line.population(), any -> new double[2]);
-                    sum[0] += prices.logSpread(0);
-                    sum[1]++;
+                if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0) {
+                    confident.add(line.population(), line.item().sku() + "|" + line.event().currency(), prices.logSpread(0));
                 }
             }
-            return confident.isEmpty() ? Uni.createFrom().item(findings)
-                    : store.pipeline(populationSpreads.add(confident, today)).replaceWith(findings);
+            return store.pipeline(populationSpreads.add(confident, today)).replaceWith(findings);
         });
     }
 
