@@ -147,6 +147,13 @@ public class SalesVolumeDetector implements BucketDetector {
         double sustainedMinRise();
 
         /**
+         * Revenue is judged in runs of this many buckets as well: a quiet hour's revenue, a sum of a dozen heavy-tailed
+         * amounts a minute, varies too much for three minutes at a quarter of their prices to stand out, ten do.
+         */
+        @WithDefault("10")
+        int revenueSustainedBuckets();
+
+        /**
          * An episode is reported once it holds this many abnormal buckets, or at once when CRITICAL (an outage): a
          * single odd minute is the noise of a bursty series more often than an incident.
          */
@@ -538,7 +545,10 @@ public class SalesVolumeDetector implements BucketDetector {
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
         Optional<Verdict> verdict = baseline(past, bucket, isRevenue(series))
                 .flatMap(baseline -> verdict(observed, baseline).or(() -> series.equals(WHOLE_SHOP) || isRevenue(series)
-                        ? sustained(past, bucket, observed, baseline) : Optional.empty()));
+                        ? sustained(past, bucket, observed, baseline, config.sustainedBuckets()) : Optional.empty())
+                        .or(() -> isRevenue(series)
+                                ? sustained(past, bucket, observed, baseline, config.revenueSustainedBuckets())
+                                : Optional.empty()));
         Optional<Episode> episode;
         double normal = observed.typical();
         if (verdict.isPresent()) {
@@ -686,13 +696,13 @@ public class SalesVolumeDetector implements BucketDetector {
     }
 
     /**
-     * Whether the run of {@code sustained-buckets} buckets ending with this one is abnormal together, against this
-     * bucket's baseline: every bucket of it at least {@code min-drop} below (or {@code min-rise} above) normal, and
-     * their sum past the z threshold in deviations of a sum and past the sustained change. The verdict is this
-     * bucket's count with the run's z-score and change, which the episode reports.
+     * Whether the run of {@code run} buckets ending with this one is abnormal together, against this bucket's
+     * baseline: every bucket of it at least {@code min-drop} below (or {@code min-rise} above) normal, and their sum
+     * past the z threshold in deviations of a sum and past the sustained change. The verdict is this bucket's count
+     * with the run's z-score and change, which the episode reports.
      */
-    Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, Observed observed, Baseline baseline) {
-        int run = config.sustainedBuckets();
+    Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, Observed observed, Baseline baseline,
+            int run) {
         if (run < 2 || baseline.expectedSales() < config.minExpected() || baseline.mean() <= 0) {
             return Optional.empty();
         }

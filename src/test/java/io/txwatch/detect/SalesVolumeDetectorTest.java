@@ -432,15 +432,15 @@ class SalesVolumeDetectorTest {
                 T0, judged(5), T0.plus(Duration.ofMinutes(1)), judged(4)));
 
         assertThat(pure.verdict(SalesVolumeDetector.Observed.count(4), evening)).as("(4 - 17) / 5: 2.6 deviations alone").isEmpty();
-        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(4), evening)).as("(13 - 51) / (5 x sqrt 3): 4.4 deviations together")
+        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(4), evening, 3)).as("(13 - 51) / (5 x sqrt 3): 4.4 deviations together")
                 .hasValueSatisfying(verdict -> {
                     assertThat(verdict.drop()).isTrue();
                     assertThat(verdict.z()).isCloseTo(-4.39, within(0.01));
                     assertThat(verdict.severity()).isEqualTo(Severity.HIGH);
                 });
-        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(18), evening)).as("a bucket back to normal ends it").isEmpty();
+        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(18), evening, 3)).as("a bucket back to normal ends it").isEmpty();
         assertThat(pure.sustained(new TreeMap<>(Map.of(T0, judged(16), T0.plus(Duration.ofMinutes(1)), judged(15))), third,
-                SalesVolumeDetector.Observed.count(9), evening)).as("one low bucket after normal ones").isEmpty();
+                SalesVolumeDetector.Observed.count(9), evening, 3)).as("one low bucket after normal ones").isEmpty();
     }
 
     @Test
@@ -515,6 +515,28 @@ class SalesVolumeDetectorTest {
         closeAll(detector);
 
         assertThat(persisted).as("the shop sells 20 % less, dollar revenue falls with dollar sales: not a price").isEmpty();
+    }
+
+    @Test
+    void aQuietHoursPricingErrorStandsOutOverTenMinutesThoughNotOverThree() {
+        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
+                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        // thirteen sales a minute of ₹1,000 on average, widely varying: revenue ₹13,000 ± ₹6,500 a minute
+        SalesVolumeDetector.Baseline quiet = new SalesVolumeDetector.Baseline(1_300_000, 400_000, 30,
+                SalesVolumeDetector.Basis.ROLLING, 650_000, 13);
+        // then the same thirteen sales at a quarter of their prices
+        SalesVolumeDetector.Observed underpriced = new SalesVolumeDetector.Observed(325_000, 13, 0, 50_000);
+        NavigableMap<Instant, SalesVolumeDetector.Judged> past = new TreeMap<>();
+        Instant tenth = T0.plus(Duration.ofMinutes(9));
+        for (int minute = 0; minute < 9; minute++) {
+            past.put(T0.plus(Duration.ofMinutes(minute)), new SalesVolumeDetector.Judged(325_000, false,
+                    OptionalDouble.of(325_000), Optional.empty(), 13, 0, 50_000));
+        }
+
+        assertThat(pure.verdict(underpriced, quiet)).as("-975,000 / 650,000: 1.5 deviations alone").isEmpty();
+        assertThat(pure.sustained(past, tenth, underpriced, quiet, 3)).as("2.6 deviations over three").isEmpty();
+        assertThat(pure.sustained(past, tenth, underpriced, quiet, 10)).as("-9,750,000 / (650,000 x sqrt 10): 4.7 over ten")
+                .hasValueSatisfying(verdict -> assertThat(verdict.z()).isCloseTo(-4.74, within(0.01)));
     }
 
     private static SalesVolumeDetector.Judged judged(long count) {
