@@ -28,7 +28,7 @@ class InServiceRealisticSimulatorTest {
 
     private static final int EVENTS = 30_000;
     private static final double RECALL_FLOOR = 0.85;
-    private static final double PRECISION_FLOOR = 0.75;
+    private static final double PRECISION_FLOOR = 0.85;
     private static final double CLEAN_FALSE_POSITIVE_CEILING = 0.001;
 
     public static class RealisticSimulatorOn implements QuarkusTestProfile {
