@@ -30,15 +30,15 @@ local mode = ARGV[9]
 local refreshEvery = tonumber(ARGV[10])
 
 local wanted = {}
-local wantedText = {}
+local weightOf = {}
 local totalFields = {'n', 'sum', 'squares', 'newest', 'pushed'}
 for entry in string.gmatch(ARGV[8], '[^,]+') do
   local text, weight = string.match(entry, '^(.-)%*(.+)$')
   if not text then
     text, weight = entry, '1'
   end
-  if not wantedText[text] then
-    wantedText[text] = tonumber(weight)
+  if not weightOf[text] then
+    weightOf[text] = tonumber(weight)
     wanted[#wanted + 1] = text
     totalFields[#totalFields + 1] = '=' .. text
   end
@@ -106,7 +106,7 @@ if oldest[2] and tonumber(oldest[2]) <= t - window then
 end
 local size, total, totalSquares, matching = n, sum, squares, 0
 for _, text in ipairs(wanted) do
-  matching = matching + wantedText[text] * counts[text]
+  matching = matching + weightOf[text] * counts[text]
 end
 local isLeftOut = {}
 for _, sample in ipairs(leftOut) do
@@ -115,8 +115,8 @@ for _, sample in ipairs(leftOut) do
   size = size - 1
   total = total - v
   totalSquares = totalSquares - v * v
-  if wantedText[text] then
-    matching = matching - wantedText[text]
+  if weightOf[text] then
+    matching = matching - weightOf[text]
   end
   isLeftOut[sample] = true
 end
@@ -134,8 +134,8 @@ if t <= newest and size < keep then
     size = size + 1
     total = total + v
     totalSquares = totalSquares + v * v
-    if mode == 'count' and wantedText[text] then
-      matching = matching + wantedText[text]
+    if mode == 'count' and weightOf[text] then
+      matching = matching + weightOf[text]
     end
     if tonumber(scored[i + 1]) < tonumber(oldestTime) then
       oldestTime = scored[i + 1]

@@ -231,16 +231,22 @@ public class PriceVsCatalogDetector implements TransactionDetector {
                 alarm.customerId(), alarm.sku(), observation, evidence);
     }
 
-    /** Whether a line is outside the allowed ratios to a comparable list price (the band alone, before any look back). */
-    static boolean outsideListPrice(Config config, TransactionEvent event, LineItem item, CatalogProduct product) {
-        OptionalDouble ratio = ratioToList(event, item, product);
-        return ratio.isPresent() && (ratio.getAsDouble() < config.minRatio() || ratio.getAsDouble() > config.maxRatio());
+    /** Where a line's price stands against the band around its product's list price. */
+    enum AgainstBand {
+        /** No comparable list price: another currency, or none. */
+        NOT_COMPARABLE,
+        WITHIN,
+        OUTSIDE
     }
 
-    /** Whether a line is inside the allowed ratios to a comparable list price (not when none is comparable). */
-    static boolean withinListPrice(Config config, TransactionEvent event, LineItem item, CatalogProduct product) {
+    /** Where a line's price stands against the allowed ratios to its list price (the band alone, before any look back). */
+    static AgainstBand againstBand(Config config, TransactionEvent event, LineItem item, CatalogProduct product) {
         OptionalDouble ratio = ratioToList(event, item, product);
-        return ratio.isPresent() && ratio.getAsDouble() >= config.minRatio() && ratio.getAsDouble() <= config.maxRatio();
+        if (ratio.isEmpty()) {
+            return AgainstBand.NOT_COMPARABLE;
+        }
+        return ratio.getAsDouble() < config.minRatio() || ratio.getAsDouble() > config.maxRatio()
+                ? AgainstBand.OUTSIDE : AgainstBand.WITHIN;
     }
 
     private static String productName(LineItem item, CatalogProduct product) {
@@ -249,7 +255,7 @@ public class PriceVsCatalogDetector implements TransactionDetector {
 
     /** The alarm the band alone gives the line, if any. */
     Optional<Finding> judge(TransactionEvent event, LineItem item, CatalogProduct product) {
-        if (!outsideListPrice(config, event, item, product)) {
+        if (againstBand(config, event, item, product) != AgainstBand.OUTSIDE) {
             return Optional.empty();
         }
         double ratio = ratioToList(event, item, product).getAsDouble();

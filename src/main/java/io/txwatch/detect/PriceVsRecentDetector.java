@@ -102,7 +102,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
         int populationDays();
     }
 
-    record Line(TransactionEvent event, LineItem item, Optional<CatalogProduct> product) {
+    /** @param againstBand where the line stands against its catalog band, if the band is judged at all */
+    record Line(TransactionEvent event, LineItem item, Optional<CatalogProduct> product,
+            PriceVsCatalogDetector.AgainstBand againstBand) {
 
         /** The product's catalog category, or all products missing from the catalog. */
         String population() {
@@ -166,7 +168,10 @@ public class PriceVsRecentDetector implements TransactionDetector {
         for (TransactionEvent event : batch) {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
-                Line line = new Line(event, item, catalog.find(item.sku()));
+                Optional<CatalogProduct> product = catalog.find(item.sku());
+                Line line = new Line(event, item, product, product.filter(listed -> catalogBand.enabled())
+                        .map(listed -> PriceVsCatalogDetector.againstBand(catalogBand, event, item, listed))
+                        .orElse(PriceVsCatalogDetector.AgainstBand.NOT_COMPARABLE));
                 populations.add(line.population());
                 lines.add(line);
                 samples.add(RollingSample.add(windows, pricesKey(item.sku(), event.currency()), RollingSample.Extra.MEDIAN,
@@ -193,9 +198,10 @@ public class PriceVsRecentDetector implements TransactionDetector {
             for (int i = 0; i < lines.size(); i++) {
                 Line line = lines.get(i);
                 RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
-                if (!flaggedByCatalog(line)) {
-                    judge(line.event(), line.item(), prices, populationSpread.get(line.population()), atCatalogPrice(line))
-                            .ifPresent(findings::add);
+                // a line outside the band is the catalog detector's; one within it has the catalog on its side
+                if (line.againstBand() != PriceVsCatalogDetector.AgainstBand.OUTSIDE) {
+                    judge(line.event(), line.item(), prices, populationSpread.get(line.population()),
+                            line.againstBand() == PriceVsCatalogDetector.AgainstBand.WITHIN).ifPresent(findings::add);
                 }
                 if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0) {
                     confident.add(line.population(), line.item().sku() + "|" + line.event().currency(), prices.logSpread(0));
@@ -203,19 +209,6 @@ public class PriceVsRecentDetector implements TransactionDetector {
             }
             return store.pipeline(populationSpreads.add(confident, today)).replaceWith(findings);
         });
-    }
-
-    /** Whether the line is a listed product's, sold within the catalog's band around a comparable list price. */
-    private boolean atCatalogPrice(Line line) {
-        return catalogBand.enabled() && line.product()
-                .filter(product -> PriceVsCatalogDetector.withinListPrice(catalogBand, line.event(), line.item(), product))
-                .isPresent();
-    }
-
-    private boolean flaggedByCatalog(Line line) {
-        return catalogBand.enabled() && line.product()
-                .filter(product -> PriceVsCatalogDetector.outsideListPrice(catalogBand, line.event(), line.item(), product))
-                .isPresent();
     }
 
     private String pricesKey(String sku, String currency) {

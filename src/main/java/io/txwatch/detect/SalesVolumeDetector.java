@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -215,7 +216,7 @@ public class SalesVolumeDetector implements BucketDetector {
     static final String REVENUE_SERIES = "$";
     private static final long LARGEST_SQUARABLE = 3_037_000_499L;
     private static final Set<String> CURRENCY_CODES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration WEEK = Duration.ofDays(7);
     private static final BigDecimal LARGEST_MINOR_AMOUNT = BigDecimal.valueOf(Long.MAX_VALUE);
@@ -544,11 +545,8 @@ public class SalesVolumeDetector implements BucketDetector {
         boolean stillOpen = previous.filter(episode ->
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
         Optional<Verdict> verdict = baseline(past, bucket, isRevenue(series))
-                .flatMap(baseline -> verdict(observed, baseline).or(() -> series.equals(WHOLE_SHOP) || isRevenue(series)
-                        ? sustained(past, bucket, observed, baseline, config.sustainedBuckets()) : Optional.empty())
-                        .or(() -> isRevenue(series)
-                                ? sustained(past, bucket, observed, baseline, config.revenueSustainedBuckets())
-                                : Optional.empty()));
+                .flatMap(baseline -> verdict(observed, baseline).or(() -> sustainedRuns(series).stream()
+                        .flatMap(run -> sustained(past, bucket, observed, baseline, run).stream()).findFirst()));
         Optional<Episode> episode;
         double normal = observed.typical();
         if (verdict.isPresent()) {
@@ -696,6 +694,15 @@ public class SalesVolumeDetector implements BucketDetector {
     }
 
     /**
+     * The runs of buckets a series is judged in besides single buckets: the shop's, of {@code sustained-buckets};
+     * revenue's, of those and of {@code revenue-sustained-buckets}; a channel's, none (smaller, noisier).
+     */
+    private List<Integer> sustainedRuns(String series) {
+        return series.equals(WHOLE_SHOP) ? List.of(config.sustainedBuckets())
+                : isRevenue(series) ? List.of(config.sustainedBuckets(), config.revenueSustainedBuckets()) : List.of();
+    }
+
+    /**
      * Whether the run of {@code run} buckets ending with this one is abnormal together, against this bucket's
      * baseline: every bucket of it at least {@code min-drop} below (or {@code min-rise} above) normal, and their sum
      * past the z threshold in deviations of a sum and past the sustained change. The verdict is this bucket's count
@@ -744,19 +751,18 @@ public class SalesVolumeDetector implements BucketDetector {
         String basis = new Baseline(episode.worstExpected(), episode.worstDeviation(), episode.worstBaselineBuckets(),
                 episode.worstBasis()).wording();
         boolean revenue = isRevenue(series);
+        String currency = revenue ? series.substring(REVENUE_SERIES.length()) : null;
         String explanation = revenue
-                ? revenueExplanation(series.substring(REVENUE_SERIES.length()), episode, end, ongoing, change, basis, counters)
+                ? revenueExplanation(currency, episode, end, ongoing, change, basis, counters)
                 : salesExplanation(series, episode, end, ongoing, change, basis, counters);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("bucketStart", episode.start().toString());
         evidence.put("bucketEnd", end.toString());
-        evidence.put("series", series.equals(WHOLE_SHOP) ? "shop"
-                : revenue ? "revenue:" + series.substring(REVENUE_SERIES.length()) : "channel:" + series);
+        evidence.put("series", series.equals(WHOLE_SHOP) ? "shop" : revenue ? "revenue:" + currency : "channel:" + series);
         evidence.put("direction", episode.drop() ? "drop" : "spike");
         evidence.put("ongoing", ongoing);
         evidence.put("abnormalBuckets", episode.abnormalBuckets());
         if (revenue) {
-            String currency = series.substring(REVENUE_SERIES.length());
             evidence.put("currency", currency);
             evidence.put("revenue", inMajorUnits(episode.sales(), currency));
             evidence.put("expectedRevenue", inMajorUnits(episode.expectedSales(), currency));
@@ -767,7 +773,6 @@ public class SalesVolumeDetector implements BucketDetector {
         evidence.put("change", change);
         evidence.put("worstBucket", episode.worst().toString());
         if (revenue) {
-            String currency = series.substring(REVENUE_SERIES.length());
             evidence.put("worstRevenue", inMajorUnits(episode.worstCount(), currency));
             evidence.put("expectedMean", inMajorUnits(episode.worstExpected(), currency));
             evidence.put("expectedDeviation", inMajorUnits(episode.worstDeviation(), currency));

@@ -141,12 +141,18 @@ public class UnusualHourDetector implements TransactionDetector {
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
+    /** Per hour of the day, the hours that count as its time of day and how much, worked out once. */
+    private final List<Map<Integer, Double>> timeOfDay;
+    /** ...and the same as a sample's values to count. */
+    private final List<List<String>> sameTimeOfDay;
 
     public UnusualHourDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.risk = risk;
         this.windows = windows;
         this.store = store;
+        this.timeOfDay = IntStream.range(0, 24).mapToObj(this::weighedHoursAround).toList();
+        this.sameTimeOfDay = timeOfDay.stream().map(UnusualHourDetector::asValuesToCount).toList();
     }
 
     @Override
@@ -207,7 +213,7 @@ public class UnusualHourDetector implements TransactionDetector {
             located.add(new Located(event, zone, told.get(i).isEmpty(), hour));
             profiles.add(RollingSample.add(windows, profileKey(event.customer().id()),
                     RollingSample.Extra.VALUE_COUNTS, event.transactionId(), event.occurredAt(), Integer.toString(hour),
-                    config.window(), config.profilePurchases(), sameTimeOfDay(hour)));
+                    config.window(), config.profilePurchases(), sameTimeOfDay.get(hour)));
             long day = Math.floorDiv(event.occurredAt().toEpochMilli(), DAY_MILLIS);
             newestDay = Math.max(newestDay, day);
             shopIncrements.computeIfAbsent(shopHoursKey(day), key -> new TreeMap<>()).merge(hour, 1L, Long::sum);
@@ -281,18 +287,18 @@ public class UnusualHourDetector implements TransactionDetector {
         return windows.customerKey(customerId, "hours");
     }
 
-    /** The hours of the same time of day, those at its edges with their weight ({@code <hour>*<weight>}). */
-    private List<String> sameTimeOfDay(int hour) {
+    /** The hours of a time of day as a sample counts them, those at its edges with their weight ({@code <hour>*<weight>}). */
+    private static List<String> asValuesToCount(Map<Integer, Double> weighedHours) {
         List<String> hours = new ArrayList<>();
-        timeOfDay(hour).forEach((other, weight) -> hours.add(weight == 1 ? Integer.toString(other) : other + "*" + weight));
-        return hours;
+        weighedHours.forEach((hour, weight) -> hours.add(weight == 1 ? Integer.toString(hour) : hour + "*" + weight));
+        return List.copyOf(hours);
     }
 
     /**
      * The hours of the day that count as the same time of day as this one, each with how much it counts: the nearest
      * first, so that an hour reached both ways round the clock counts once, as near as it is.
      */
-    private Map<Integer, Double> timeOfDay(int hour) {
+    private Map<Integer, Double> weighedHoursAround(int hour) {
         Map<Integer, Double> weights = new LinkedHashMap<>();
         for (int distance = 0; distance <= config.neighbourHours() + config.edgeHours(); distance++) {
             double weight = distance <= config.neighbourHours() ? 1 : config.edgeWeight();
@@ -310,7 +316,7 @@ public class UnusualHourDetector implements TransactionDetector {
         }
         double around = 0;
         double hours = 0;
-        for (Map.Entry<Integer, Double> weighed : timeOfDay(hour).entrySet()) {
+        for (Map.Entry<Integer, Double> weighed : timeOfDay.get(hour).entrySet()) {
             around += weighed.getValue() * shopHours[weighed.getKey()];
             hours += weighed.getValue();
         }
