@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,16 +18,20 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
+import io.txwatch.catalog.CatalogCache;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.LineItem;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Flags a line ordering far more of one product than its orders usually hold: reselling, stock hoarding, a
- * quantity typo. Judged against the product's recent mean quantity per order, and against an absolute cap that
- * holds even for a product with no history.
+ * quantity typo. Judged against the product's recent mean quantity per order and its spread (a product bought by
+ * the dozen as often as singly is judged against that spread), against its catalog category's usual quantity
+ * where its own history is thin (weaker: never HIGH by that alone), and against an absolute cap that holds even for
+ * a product with no history at all.
  */
 @ApplicationScoped
 public class BulkQuantityDetector implements TransactionDetector {
@@ -55,6 +62,13 @@ public class BulkQuantityDetector implements TransactionDetector {
         @WithDefault("10")
         double minMultipleOfUsual();
 
+        /**
+         * ...and at least this many of the product's standard deviations above its mean, once min-orders are known, so
+         * that a product whose orders vary widely is judged against that spread...
+         */
+        @WithDefault("4")
+        double minDeviations();
+
         /** ...and at least this many units, so that 3 of a product usually bought once is no anomaly. */
         @WithDefault("10")
         int minQuantity();
@@ -62,21 +76,47 @@ public class BulkQuantityDetector implements TransactionDetector {
         /** Above the cap, or at this multiple of the usual quantity, the anomaly is HIGH; MODERATE below. */
         @WithDefault("30")
         double highMultipleOfUsual();
+
+        /**
+         * Where a product has fewer than {@code population-confident-orders} orders, the usual quantity judged by is the
+         * larger of its own mean and {@code (orders x own + w x category's) / (orders + w)}, w being this weight; the
+         * category's usual quantity is the mean of its confident products' means. Below min-orders this is the only
+         * judgement by history, and it raises MODERATE at most.
+         */
+        @WithDefault("10")
+        double populationWeight();
+
+        /** From this many orders a product's own mean decides alone, and informs its category's, once per batch. */
+        @WithDefault("20")
+        int populationConfidentOrders();
+
+        /** The category's usual quantity is the mean over this many days of event time. */
+        @WithDefault("7")
+        int populationDays();
     }
 
-    record Line(TransactionEvent event, LineItem item) {
+    record Line(TransactionEvent event, LineItem item, String population) {
+    }
+
+    /** What a quantity is judged against: the product's own orders, and its category's usual quantity if known. */
+    record Usual(RollingSample.Stats own, String category, OptionalDouble population) {
     }
 
     private final Config config;
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
+    private final CatalogCache catalog;
+    private final PopulationBaselines populationQuantities;
 
-    public BulkQuantityDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
+    public BulkQuantityDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
+            CatalogCache catalog) {
         this.config = config;
         this.risk = risk;
         this.windows = windows;
         this.store = store;
+        this.catalog = catalog;
+        this.populationQuantities = new PopulationBaselines(windows, "usual-quantities", config.populationDays());
     }
 
     @Override
@@ -89,37 +129,85 @@ public class BulkQuantityDetector implements TransactionDetector {
         return config.enabled();
     }
 
+    /**
+     * One pipeline for the batch: its categories' usual quantities over the last days (as they stood before it), then
+     * every line's product sample; then the means of the products confident enough are added to their categories'.
+     */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        WindowProbes<Line> probes = new WindowProbes<>();
+        List<Line> lines = new ArrayList<>();
+        List<Request> samples = new ArrayList<>();
+        Set<String> populations = new TreeSet<>();
+        long newestDay = Long.MIN_VALUE;
         for (TransactionEvent event : batch) {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
-                probes.add(new Line(event, item), RollingSample.add(windows, windows.productKey(item.sku(), "quantities"),
+                Line line = new Line(event, item, PopulationBaselines.categoryOf(catalog.find(item.sku())));
+                populations.add(line.population());
+                lines.add(line);
+                samples.add(RollingSample.add(windows, windows.productKey(item.sku(), "quantities"),
                         RollingSample.Extra.NONE, event.transactionId() + "#" + index, event.occurredAt(),
                         item.quantity().toString(), config.window(), config.baselineOrders(), List.of()));
             }
+            newestDay = Math.max(newestDay, PopulationBaselines.dayOf(event.occurredAt()));
         }
-        return probes.judge(store, (line, response) -> judge(line.event(), line.item(), RollingSample.read(response)));
+        if (lines.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> read = List.copyOf(populations);
+        List<Request> requests = new ArrayList<>();
+        long today = newestDay;
+        read.forEach(population -> requests.add(populationQuantities.read(population, today)));
+        requests.addAll(samples);
+        return store.pipeline(requests).chain(responses -> {
+            Map<String, OptionalDouble> populationQuantity = PopulationBaselines.means(read, responses);
+            List<Finding> findings = new ArrayList<>();
+            PopulationBaselines.Additions confident = new PopulationBaselines.Additions();
+            for (int i = 0; i < lines.size(); i++) {
+                Line line = lines.get(i);
+                RollingSample.Stats quantities = RollingSample.read(responses.get(read.size() + i));
+                judge(line.event(), line.item(), new Usual(quantities, line.population(),
+                        populationQuantity.get(line.population())))
+                        .ifPresent(findings::add);
+                if (quantities.size() >= config.populationConfidentOrders()) {
+                    confident.add(line.population(), line.item().sku(), quantities.mean());
+                }
+            }
+            return store.pipeline(populationQuantities.add(confident, today)).replaceWith(findings);
+        });
     }
 
-    Optional<Finding> judge(TransactionEvent event, LineItem item, RollingSample.Stats usual) {
+    Optional<Finding> judge(TransactionEvent event, LineItem item, Usual usual) {
         int quantity = item.quantity();
+        RollingSample.Stats own = usual.own();
         boolean aboveCap = quantity > config.absoluteCap();
-        boolean knownHistory = usual.size() >= config.minOrders() && usual.mean() > 0;
-        double multiple = knownHistory ? quantity / usual.mean() : 0;
-        boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity();
-        double strength = Math.max(knownHistory ? Strength.ofCount(quantity, usual.mean()) : 0,
+        boolean ownHistory = own.size() >= config.minOrders() && own.mean() > 0;
+        // below min-orders the category's usual quantity is all there is to go by; from then on it only widens
+        boolean byCategory = !ownHistory && usual.population().isPresent();
+        double usualQuantity = PopulationBaselines.standIn(own.mean(), own.size(),
+                own.size() < config.populationConfidentOrders(), usual.population(), config.populationWeight());
+        boolean knownHistory = (ownHistory || byCategory) && usualQuantity > 0;
+        double multiple = knownHistory ? quantity / usualQuantity : 0;
+        double deviations = ownHistory && own.standardDeviation() > 0
+                ? (quantity - own.mean()) / own.standardDeviation() : Double.POSITIVE_INFINITY;
+        boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity()
+                && deviations >= config.minDeviations();
+        double strength = Math.max(knownHistory ? Strength.ofCount(quantity, usualQuantity) : 0,
                 Strength.ofRule((double) quantity / config.absoluteCap()));
         boolean alarm = aboveCap || aboveUsual;
         if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
         }
-        Severity severity = aboveCap || multiple >= config.highMultipleOfUsual() ? Severity.HIGH : Severity.MODERATE;
+        Severity severity = aboveCap || !byCategory && multiple >= config.highMultipleOfUsual()
+                ? Severity.HIGH : Severity.MODERATE;
         List<String> reasons = new ArrayList<>();
         if (knownHistory && multiple > 1) {
-            reasons.add(String.format(Locale.ROOT, "%.0f times its usual %.1f per order (mean of its last %d orders)",
-                    multiple, usual.mean(), usual.size()));
+            reasons.add(byCategory
+                    ? String.format(Locale.ROOT, "%.0f times the usual %.1f per order among %s (it has %d orders "
+                            + "of its own)", multiple, usualQuantity, PopulationBaselines.describeCategory(usual.category()),
+                            own.size())
+                    : String.format(Locale.ROOT, "%.0f times its usual %.1f per order (mean of its last %d orders)",
+                            multiple, usualQuantity, own.size()));
         }
         if (aboveCap) {
             reasons.add("above the cap of " + config.absoluteCap() + " per order");
@@ -132,8 +220,11 @@ public class BulkQuantityDetector implements TransactionDetector {
                 event.customerReference(), quantity, product, String.join(", and ", reasons));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("quantity", quantity);
-        evidence.put("usualQuantity", knownHistory ? usual.mean() : null);
-        evidence.put("baselineOrders", usual.size());
+        evidence.put("usualQuantity", knownHistory ? usualQuantity : null);
+        evidence.put("baselineOrders", own.size());
+        evidence.put("ownMeanQuantity", ownHistory ? own.mean() : null);
+        evidence.put("ownStandardDeviation", ownHistory ? own.standardDeviation() : null);
+        usual.population().ifPresent(population -> evidence.put("categoryUsualQuantity", population));
         evidence.put("multipleOfUsual", knownHistory ? multiple : null);
         evidence.put("minMultipleOfUsual", config.minMultipleOfUsual());
         evidence.put("absoluteCap", config.absoluteCap());

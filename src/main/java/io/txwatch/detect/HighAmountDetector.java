@@ -109,14 +109,14 @@ public class HighAmountDetector implements TransactionDetector {
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
-    private final PopulationSpreads populationSpreads;
+    private final PopulationBaselines populationBaselines;
 
     public HighAmountDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
         this.config = config;
         this.risk = risk;
         this.windows = windows;
         this.store = store;
-        this.populationSpreads = new PopulationSpreads(windows, "amount-spreads", config.populationDays());
+        this.populationBaselines = new PopulationBaselines(windows, "amount-spreads", config.populationDays());
     }
 
     @Override
@@ -140,18 +140,18 @@ public class HighAmountDetector implements TransactionDetector {
             return Uni.createFrom().item(List.of());
         }
         List<String> currencies = batch.stream().map(TransactionEvent::currency).distinct().sorted().toList();
-        long newestDay = batch.stream().mapToLong(event -> PopulationSpreads.dayOf(event.occurredAt())).max().orElseThrow();
+        long newestDay = batch.stream().mapToLong(event -> PopulationBaselines.dayOf(event.occurredAt())).max().orElseThrow();
         List<Request> requests = new ArrayList<>();
-        currencies.forEach(currency -> requests.add(populationSpreads.read(currency, newestDay)));
+        currencies.forEach(currency -> requests.add(populationBaselines.read(currency, newestDay)));
         for (TransactionEvent event : batch) {
             requests.add(RollingSample.add(windows, windows.customerKey(event.customer().id(), "amounts:" + event.currency()),
                     RollingSample.Extra.MEDIAN, event.transactionId(), event.occurredAt(), event.amount().toPlainString(),
                     config.window(), config.historyPayments(), List.of()));
         }
         return store.pipeline(requests).chain(responses -> {
-            Map<String, OptionalDouble> populationSpread = PopulationSpreads.means(currencies, responses);
+            Map<String, OptionalDouble> populationSpread = PopulationBaselines.means(currencies, responses);
             List<Finding> findings = new ArrayList<>();
-            PopulationSpreads.Additions confident = new PopulationSpreads.Additions();
+            PopulationBaselines.Additions confident = new PopulationBaselines.Additions();
             for (int i = 0; i < batch.size(); i++) {
                 TransactionEvent event = batch.get(i);
                 RollingSample.Stats history = RollingSample.read(responses.get(currencies.size() + i));
@@ -160,7 +160,7 @@ public class HighAmountDetector implements TransactionDetector {
                     confident.add(event.currency(), event.customer().id() + "|" + event.currency(), history.logSpread(0));
                 }
             }
-            return store.pipeline(populationSpreads.add(confident, newestDay)).replaceWith(findings);
+            return store.pipeline(populationBaselines.add(confident, newestDay)).replaceWith(findings);
         });
     }
 
@@ -176,7 +176,7 @@ public class HighAmountDetector implements TransactionDetector {
         boolean knownHistory = history.size() >= config.minHistory() && history.lowerQuartile() > 0
                 && amount.signum() > 0;
         double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;
-        double spread = knownHistory ? PopulationSpreads.standIn(history.logSpread(leastSpread(history.size())),
+        double spread = knownHistory ? PopulationBaselines.standIn(history.logSpread(leastSpread(history.size())),
                 history.size(), history.size() < config.populationConfidentPayments(), populationSpread,
                 config.populationWeight()) : 0;
         double robustZ = knownHistory ? Math.log(multiple) / spread : 0;

@@ -108,12 +108,10 @@ public class PriceVsRecentDetector implements TransactionDetector {
 
         /** The product's catalog category, or all products missing from the catalog. */
         String population() {
-            return product.map(CatalogProduct::category).orElse(OFF_CATALOG);
+            return PopulationBaselines.categoryOf(product);
         }
     }
 
-    /** The population of the products missing from the catalog. */
-    private static final String OFF_CATALOG = "~off-catalog";
     /** Ends the customer in a sample id: a control character, which ids do not hold. */
     private static final char CUSTOMER_END = '\u001e';
 
@@ -123,7 +121,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
     private final WindowStore store;
     private final CatalogCache catalog;
     private final PriceVsCatalogDetector.Config catalogBand;
-    private final PopulationSpreads populationSpreads;
+    private final PopulationBaselines populationBaselines;
 
     public PriceVsRecentDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
             CatalogCache catalog, PriceVsCatalogDetector.Config catalogBand) {
@@ -133,7 +131,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         this.store = store;
         this.catalog = catalog;
         this.catalogBand = catalogBand;
-        this.populationSpreads = new PopulationSpreads(windows, "price-spreads", config.populationDays());
+        this.populationBaselines = new PopulationBaselines(windows, "price-spreads", config.populationDays());
     }
 
     /**
@@ -178,7 +176,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
                         sampleId(event, index), event.occurredAt(), item.unitPrice().toPlainString(), config.window(),
                         config.baselineSales(), List.of()));
             }
-            newestDay = Math.max(newestDay, PopulationSpreads.dayOf(event.occurredAt()));
+            newestDay = Math.max(newestDay, PopulationBaselines.dayOf(event.occurredAt()));
         }
         if (lines.isEmpty()) {
             return Uni.createFrom().item(List.of());
@@ -186,15 +184,15 @@ public class PriceVsRecentDetector implements TransactionDetector {
         List<Request> requests = new ArrayList<>();
         List<String> read = new ArrayList<>();
         for (String population : populations) {
-            requests.add(populationSpreads.read(population, newestDay));
+            requests.add(populationBaselines.read(population, newestDay));
             read.add(population);
         }
         requests.addAll(samples);
         long today = newestDay;
         return store.pipeline(requests).chain(responses -> {
-            Map<String, OptionalDouble> populationSpread = PopulationSpreads.means(read, responses);
+            Map<String, OptionalDouble> populationSpread = PopulationBaselines.means(read, responses);
             List<Finding> findings = new ArrayList<>();
-            PopulationSpreads.Additions confident = new PopulationSpreads.Additions();
+            PopulationBaselines.Additions confident = new PopulationBaselines.Additions();
             for (int i = 0; i < lines.size(); i++) {
                 Line line = lines.get(i);
                 RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
@@ -207,7 +205,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
                     confident.add(line.population(), line.item().sku() + "|" + line.event().currency(), prices.logSpread(0));
                 }
             }
-            return store.pipeline(populationSpreads.add(confident, today)).replaceWith(findings);
+            return store.pipeline(populationBaselines.add(confident, today)).replaceWith(findings);
         });
     }
 
@@ -254,7 +252,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         double ratio = unitPrice.divide(median, MathContext.DECIMAL64).doubleValue();
         double logDistance = Math.abs(Math.log(ratio));
         double own = prices.logSpread(config.minSpread());
-        double spread = PopulationSpreads.standIn(own, prices.size(), prices.size() < config.populationConfidentSales(),
+        double spread = PopulationBaselines.standIn(own, prices.size(), prices.size() < config.populationConfidentSales(),
                 populationSpread, config.populationWeight());
         double robustZ = logDistance / spread;
         return Optional.of(new Distance(median, ratio, logDistance, spread, robustZ,

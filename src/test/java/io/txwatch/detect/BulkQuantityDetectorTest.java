@@ -2,10 +2,13 @@ package io.txwatch.detect;
 
 import static io.txwatch.event.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
+import io.txwatch.catalog.CatalogCache;
+import io.txwatch.catalog.CatalogProduct;
+import io.txwatch.catalog.TestCatalog;
 import io.txwatch.event.TransactionEvent;
 
 @QuarkusTest
@@ -25,6 +31,9 @@ class BulkQuantityDetectorTest {
 
     @Inject
     BulkQuantityDetector detector;
+
+    @Inject
+    CatalogCache catalog;
 
     /** The batch's alarms: what the detector flags by its own thresholds. */
     private List<Finding> detect(List<TransactionEvent> batch) {
@@ -46,9 +55,23 @@ class BulkQuantityDetectorTest {
         return events;
     }
 
+    /**
+     * A new product listed in a category of its own, so that the category's usual quantity is only what a test gives
+     * it (products missing from the catalog share one population with every other test's).
+     */
+    private String listedAlone() {
+        return listedIn("cases-" + UUID.randomUUID());
+    }
+
+    private String listedIn(String category) {
+        String sku = "SKU-" + UUID.randomUUID();
+        TestCatalog.add(catalog, new CatalogProduct(sku, "Phone case", category, new BigDecimal("300.00"), "INR"));
+        return sku;
+    }
+
     @Test
     void aQuantityFarAboveTheProductsUsualOrderIsFlagged() {
-        String sku = "SKU-" + UUID.randomUUID();
+        String sku = listedAlone();
 
         List<Finding> findings = detect(orders(sku, 1, 2, 1, 1, 2, 1, 1, 3, 1, 2, 40));
 
@@ -64,8 +87,44 @@ class BulkQuantityDetectorTest {
 
     @Test
     void aFewMoreThanUsualOrAnyQuantityWithoutHistoryUpToTheCapIsNotFlagged() {
-        assertThat(detect(orders("SKU-" + UUID.randomUUID(), 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8))).isEmpty();
-        assertThat(detect(orders("SKU-" + UUID.randomUUID(), 50))).isEmpty();
+        assertThat(detect(orders(listedAlone(), 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8))).isEmpty();
+        assertThat(detect(orders(listedAlone(), 50))).isEmpty();
+    }
+
+    @Test
+    void aProductWhoseOrdersVaryWidelyIsJudgedAgainstThatSpread() {
+        // mean 4.9: 50 is ten times that, but orders of 40 happen, and 50 is under 4 standard deviations (12.3) above
+        assertThat(detect(orders(listedAlone(), 1, 1, 1, 1, 40, 1, 1, 1, 1, 1, 50))).isEmpty();
+        assertThat(detect(orders(listedAlone(), 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 50)))
+                .as("a product that has sold no more than 4 at once").singleElement()
+                .satisfies(finding -> assertThat(finding.evidence()).containsEntry("ownMeanQuantity", 1.3));
+    }
+
+    @Test
+    void aProductWithoutHistoryIsJudgedAgainstItsCategorysUsualQuantityWeaker() {
+        String category = "cases-" + UUID.randomUUID();
+        String bestSeller = listedIn(category);
+        int[] ones = new int[25];
+        Arrays.fill(ones, 1);
+        ones[0] = 2;
+        ones[1] = 2;
+        assertThat(detect(orders(bestSeller, ones))).as("orders of 1 and 2 of a product sold 25 times").isEmpty();
+        String newcomer = listedIn(category);
+
+        List<Finding> findings = detect(List.of(event().id(newcomer + "-0").customer("c-0").at(START.plus(Duration.ofHours(1)))
+                .item(newcomer, "Phone case", 30, "300.00").build()));
+
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).as("never HIGH by its category alone, though 27 times its usual")
+                    .isEqualTo(Severity.MODERATE);
+            assertThat(finding.explanation()).contains("ordered 30 × Phone case (sku " + newcomer + "), 27 times the "
+                    + "usual 1.1 per order among category " + category + " (it has 0 orders of its own)");
+            // the bestseller counted once, as it first had 20 orders: 2, 2 and eighteen 1s
+            assertThat((Double) finding.evidence().get("categoryUsualQuantity")).isCloseTo(1.1, within(1e-9));
+        });
+        assertThat(detect(List.of(event().id(newcomer + "-1").customer("c-1").at(START.plus(Duration.ofHours(2)))
+                .item(listedAlone(), "Phone case", 30, "300.00").build())))
+                .as("the same order of a product alone in its category").isEmpty();
     }
 
     @Test

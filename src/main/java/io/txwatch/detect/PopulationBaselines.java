@@ -7,28 +7,33 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.txwatch.catalog.CatalogProduct;
 import io.txwatch.window.WindowConfig;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * How widely the well-known members of a population vary (the products of a catalog category, the customers paying in
- * a currency): the mean log spread of those whose own history is long, over the last days of event time. Where a
- * member's own history is thin, the population's spread stands in, weaker, so that a few observations that happened
- * to agree do not make a member look steadier than its kind. Kept per population in one hash, a sum and a count per
- * day (fields {@code spreads<day>} and {@code n<day>}), so a batch reads a population's days in one command; the day
- * leaving the window is dropped as a new one is added. Counted per batch, not per observation id, so a batch scored
- * again after a crash counts twice; among days of spreads that hardly moves their mean.
+ * A statistic of the well-known members of a population (how widely the products of a catalog category are priced,
+ * how widely the customers paying in a currency spend, how many units of a category's products an order usually
+ * holds): its mean over those whose own history is long, over the last days of event time. Where a member's own
+ * history is thin, the population's figure stands in, weaker, so that a few observations that happened to agree do
+ * not make a member look steadier than its kind. Kept per population in one hash, a sum and a count per day (fields
+ * {@code sum<day>} and {@code n<day>}), so a batch reads a population's days in one command; the day leaving the
+ * window is dropped as a new one is added. Counted per batch, not per observation id, so a batch scored again after
+ * a crash counts twice; among days of members that hardly moves their mean.
  */
-final class PopulationSpreads {
+final class PopulationBaselines {
 
+    /** The population of the products missing from the catalog. */
+    private static final String OFF_CATALOG = "~off-catalog";
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
-    private static final String SPREADS = "spreads";
+    private static final String SUM = "sum";
     private static final String MEMBERS = "n";
 
     private final WindowConfig windows;
@@ -37,28 +42,38 @@ final class PopulationSpreads {
 
     /**
      * @param kind names the populations' keys ({@code <kind>:<population>} in the shop's key space)
-     * @param days how many days of event time the mean spread covers
+     * @param days how many days of event time the mean covers
      */
-    PopulationSpreads(WindowConfig windows, String kind, int days) {
+    PopulationBaselines(WindowConfig windows, String kind, int days) {
         this.windows = windows;
         this.kind = kind;
         this.days = days;
+    }
+
+    /** A product's population: its catalog category, or all products missing from the catalog. */
+    static String categoryOf(Optional<CatalogProduct> product) {
+        return product.map(CatalogProduct::category).orElse(OFF_CATALOG);
+    }
+
+    /** How a sentence names a product population: "category gifts", "products missing from the catalog". */
+    static String describeCategory(String population) {
+        return OFF_CATALOG.equals(population) ? "products missing from the catalog" : "category " + population;
     }
 
     static long dayOf(Instant instant) {
         return Math.floorDiv(instant.toEpochMilli(), DAY_MILLIS);
     }
 
-    /** Reads the population's spreads over the days up to {@code newestDay}; its answer goes to {@link #mean}. */
+    /** Reads the population's figures over the days up to {@code newestDay}; its answer goes to {@link #mean}. */
     Request read(String population, long newestDay) {
         Request request = Request.cmd(Command.HMGET).arg(key(population));
         for (long day = newestDay - days + 1; day <= newestDay; day++) {
-            request.arg(SPREADS + day).arg(MEMBERS + day);
+            request.arg(SUM + day).arg(MEMBERS + day);
         }
         return request;
     }
 
-    /** The mean spreads the first responses answered, one {@link #read} per population in this order. */
+    /** The means the first responses answered, one {@link #read} per population in this order. */
     static Map<String, OptionalDouble> means(List<String> populations, List<Response> responses) {
         Map<String, OptionalDouble> means = new HashMap<>();
         for (int i = 0; i < populations.size(); i++) {
@@ -67,7 +82,7 @@ final class PopulationSpreads {
         return means;
     }
 
-    /** The mean spread a {@link #read} answered, if any member was counted in those days. */
+    /** The mean a {@link #read} answered, if any member was counted in those days. */
     private static OptionalDouble mean(Response days) {
         double sum = 0;
         long members = 0;
@@ -80,39 +95,40 @@ final class PopulationSpreads {
         return members == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / members);
     }
 
-    /** The spreads of a batch's well-known members, each member counted once, to add to their populations. */
+    /** The figures of a batch's well-known members, each member counted once, to add to their populations. */
     static final class Additions {
 
         private final Map<String, double[]> sums = new TreeMap<>();
         private final Set<String> counted = new HashSet<>();
 
-        void add(String population, String member, double spread) {
+        void add(String population, String member, double figure) {
             if (counted.add(member)) {
                 double[] sum = sums.computeIfAbsent(population, any -> new double[2]);
-                sum[0] += spread;
+                sum[0] += figure;
                 sum[1]++;
             }
         }
     }
 
-    /** Adds the day's well-known members' spreads to their populations' totals; nothing when there are none. */
+    /** Adds the day's well-known members' figures to their populations' totals; nothing when there are none. */
     List<Request> add(Additions additions, long day) {
         long ttl = Duration.ofDays(days + 1L).toMillis();
         long leftWindow = day - days;
         List<Request> requests = new ArrayList<>();
         additions.sums.forEach((population, sum) -> {
             String key = key(population);
-            requests.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(SPREADS + day).arg(Double.toString(sum[0])));
+            requests.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(SUM + day).arg(Double.toString(sum[0])));
             requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(MEMBERS + day).arg((long) sum[1]));
-            requests.add(Request.cmd(Command.HDEL).arg(key).arg(SPREADS + leftWindow).arg(MEMBERS + leftWindow));
+            requests.add(Request.cmd(Command.HDEL).arg(key).arg(SUM + leftWindow).arg(MEMBERS + leftWindow));
             requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl));
         });
         return requests;
     }
 
     /**
-     * The spread to judge by: the member's own where its history is not thin or no population is known, else the
-     * larger of its own and {@code (size x own + weight x population's) / (size + weight)}.
+     * The figure to judge by (a spread, a usual quantity): the member's own where its history is not thin or no
+     * population is known, else the larger of its own and {@code (size x own + weight x population's) / (size + weight)}:
+     * the larger, so that the stand-in only ever judges more leniently.
      */
     static double standIn(double own, long size, boolean thin, OptionalDouble population, double weight) {
         if (!thin || population.isEmpty()) {
