@@ -53,6 +53,7 @@ final class Baskets {
     private final List<Product> offCatalog;
     private final List<Product> premium;
     private final Map<String, Integer> timesSold = new HashMap<>();
+    private final Map<String, Integer> timesSoldIn = new HashMap<>();
 
     Baskets(Catalog catalog, Money money, long seed, StreamProfile profile) {
         this.money = money;
@@ -94,11 +95,17 @@ final class Baskets {
         return List.copyOf(items);
     }
 
-    /** A listed product at 1-60 % of its list price (revenue lost) or 120-300 % (customer overcharged). */
-    List<LineItem> mispricedListed(Shopper shopper, SplittableRandom random) {
+    /**
+     * A listed product at 1-60 % of its list price (revenue lost) or 120-300 % (customer overcharged), for a shopper
+     * paying in the shop's currency: the catalog lists no other, so in another the price has nothing to be wrong against.
+     */
+    Optional<List<LineItem>> mispricedListed(Shopper shopper, SplittableRandom random) {
+        if (!shopper.currency().equals(money.currency())) {
+            return Optional.empty();
+        }
         Product product = listed.around(shopper.habitualSpend(), random);
         double share = random.nextBoolean() ? Chance.between(random, 0.01, 0.60) : Chance.between(random, 1.20, 3.00);
-        return List.of(line(product, 1, money.share(product.listPrice(), share)));
+        return Optional.of(List.of(line(product, 1, money.share(product.listPrice(), share))));
     }
 
     /**
@@ -108,7 +115,7 @@ final class Baskets {
      */
     Optional<List<LineItem>> mispricedOffCatalog(Shopper shopper, SplittableRandom random) {
         List<Product> known = offCatalog.stream()
-                .filter(product -> timesSold(product) >= HISTORY_BEFORE_ANOMALY)
+                .filter(product -> timesSoldIn(product, shopper.currency()) >= HISTORY_BEFORE_ANOMALY)
                 .filter(product -> product.listPrice().doubleValue() <= shopper.habitualSpend())
                 .toList();
         if (known.isEmpty()) {
@@ -160,15 +167,23 @@ final class Baskets {
         return total.doubleValue() < target ? Optional.empty() : Optional.of(List.copyOf(items));
     }
 
-    /** Remembers what was sold, as a detector would: the history that later anomalies of an item need. */
-    void sold(List<LineItem> items) {
+    /**
+     * Remembers what was sold, as a detector would: the history that later anomalies of an item need, its quantities
+     * in any currency and its prices in each.
+     */
+    void sold(List<LineItem> items, String currency) {
         for (LineItem item : items) {
             timesSold.merge(item.sku(), 1, Integer::sum);
+            timesSoldIn.merge(item.sku() + "|" + currency, 1, Integer::sum);
         }
     }
 
     private int timesSold(Product product) {
         return timesSold.getOrDefault(product.sku(), 0);
+    }
+
+    private int timesSoldIn(Product product, String currency) {
+        return timesSoldIn.getOrDefault(product.sku() + "|" + currency, 0);
     }
 
     private BigDecimal cleanPrice(Product product, long epochMillis, OptionalDouble flashSale, SplittableRandom random) {

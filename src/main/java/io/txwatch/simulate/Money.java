@@ -64,6 +64,12 @@ final class Money {
         return rounded.subtract(below).max(minorUnit).setScale(fractionDigits, RoundingMode.UNNECESSARY);
     }
 
+    /** A price of this currency in another at the fixed rates, to that currency's smallest unit, as a shop shows it. */
+    BigDecimal convert(BigDecimal price, Money to) {
+        return price.multiply(BigDecimal.valueOf(to.unitsPerRupee / unitsPerRupee))
+                .setScale(to.fractionDigits, RoundingMode.HALF_UP).max(to.minorUnit);
+    }
+
     /** {@code share} of a price (0.9 for 10 % off), never below the currency's smallest unit. */
     BigDecimal share(BigDecimal price, double share) {
         return price.multiply(BigDecimal.valueOf(share)).setScale(fractionDigits, RoundingMode.HALF_UP).max(minorUnit);

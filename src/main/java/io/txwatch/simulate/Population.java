@@ -2,6 +2,7 @@ package io.txwatch.simulate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Currency;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,11 +70,11 @@ final class Population {
      * One customer and their habits. {@code lat}/{@code lon} is their home address within a few km of the city
      * centre; they buy between local {@code firstHour}:00 and {@code endHour}:00, usually {@code basketLines}
      * different items for about {@code habitualSpend} in the shop's currency; {@code activity} weighs how often;
-     * {@code locates} says whether their purchases carry a location.
+     * {@code locates} says whether their purchases carry a location; they pay in {@code currency}.
      */
     record Shopper(int index, String id, String name, String email, City home, double lat, double lon, int firstHour,
             int endHour, int basketLines, double habitualSpend, String channel, String paymentMethod, String ip,
-            double activity, boolean locates) {
+            double activity, boolean locates, String currency) {
 
         /** Whether the hour is in their window, which ends past midnight ({@code endHour} above 24) for a night worker. */
         boolean usuallyBuysAt(int localHour) {
@@ -167,10 +168,17 @@ final class Population {
                 endHour = firstHour + 8 + random.nextInt(3);
             }
             boolean locates = profile.unlocatedShoppers == 0 || random.nextDouble() >= profile.unlocatedShoppers;
+            String currency = profile.localCurrencies ? localCurrency(home, money) : money.currency();
             shoppers.add(new Shopper(i, id, first + " " + last, email, home, address[0], address[1], firstHour, endHour,
-                    basketLines, habitualSpend, channel, paymentMethod, ip, activity, locates));
+                    basketLines, habitualSpend, channel, paymentMethod, ip, activity, locates, currency));
         }
         return new Population(List.copyOf(shoppers), profile);
+    }
+
+    /** The currency of the shopper's home country where the shop offers it, else the shop's. */
+    private static String localCurrency(City home, Money money) {
+        String local = Currency.getInstance(new Locale.Builder().setRegion(home.country).build()).getCurrencyCode();
+        return Money.isSimulated(local) ? local : money.currency();
     }
 
     List<Shopper> shoppers() {

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum StreamProfile {
 
-    DEFAULT(0, 0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, false, 0.04, 0, 0, false),
+    DEFAULT(0, 0, 0, 0, 0.003, 400, 180, 0.6, 0.2, 5.0, 0.25, 0.6, 1.6, 0.12, 0.85, false, 0.04, 0, 0, false, false),
 
     /**
      * A third of shoppers share no location, and the others' purchases carry none three times in ten (a web
@@ -19,9 +19,11 @@ public enum StreamProfile {
      * arrives a day or two after it happened (a backfill); and three products in a hundred sell at a price the catalog
      * has not caught up with (a cut to 60-72 % of the price it publishes), an incident of the catalog's that
      * {@code PRICE_VS_CATALOG} should report on its first sales, not on every one; and among its volume shocks are
-     * pricing errors, everything selling at a fraction of its price for a while, which only revenue shows.
+     * pricing errors, everything selling at a fraction of its price for a while, which only revenue shows; and shoppers
+     * abroad pay in their own currency where the shop offers it (dirhams, pounds, dollars, euros, yen: about a fifth of
+     * sales, each currency a few percent), at its prices converted.
      */
-    REALISTIC(0.33, 0.3, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01, 0.03, true);
+    REALISTIC(0.33, 0.3, 0.05, 0.15, 0.01, 750, 720, 1.5, 0.01, 50, 0.6, 0.25, 4.0, 0.3, 0.78, true, 0.30, 0.01, 0.03, true, true);
 
     /** Share of shoppers whose events carry no location. */
     final double unlocatedShoppers;
@@ -63,12 +65,14 @@ public enum StreamProfile {
     final double staleCatalogShare;
     /** Whether pricing errors ({@link VolumeShock.Kind#UNDERPRICED}) are among the volume shocks. */
     final boolean pricingErrors;
+    /** Whether shoppers abroad pay in their home country's currency where it is simulated, else in the shop's. */
+    final boolean localCurrencies;
 
     StreamProfile(double unlocatedShoppers, double unlocatedPurchases, double nightShiftShoppers, double nightDemand, double travelChance,
             double travelSpeedKmh, int travelMaxOffsetMinutes, double activitySpread, double activityLowest,
             double activityHighest, double basketSpread, double basketLowest, double basketHighest,
             double promotionChance, double promotionLowest, boolean marketplaceLogNormal, double marketplaceSpread,
-            double backfillChance, double staleCatalogShare, boolean pricingErrors) {
+            double backfillChance, double staleCatalogShare, boolean pricingErrors, boolean localCurrencies) {
         this.unlocatedShoppers = unlocatedShoppers;
         this.unlocatedPurchases = unlocatedPurchases;
         this.nightShiftShoppers = nightShiftShoppers;
@@ -89,6 +93,7 @@ public enum StreamProfile {
         this.backfillChance = backfillChance;
         this.staleCatalogShare = staleCatalogShare;
         this.pricingErrors = pricingErrors;
+        this.localCurrencies = localCurrencies;
     }
 
     /** The profile of this name, in any case ({@code default}, {@code realistic}). */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,9 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
 
     private final StreamSettings settings;
     private final StreamProfile profile;
+    /** The shop's currency, in which baskets are priced, and the others shoppers pay in, converted at emission. */
+    private final Money money;
+    private final Map<String, Money> otherMoney = new HashMap<>();
     /** The products whose catalog price lags behind the price they sell at. */
     private final Set<String> staleCatalogSkus;
     private final SplittableRandom random;
@@ -131,6 +135,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         this.profile = settings.profile();
         SplittableRandom root = new SplittableRandom(settings.seed());
         Money money = new Money(settings.currency());
+        this.money = money;
         this.catalog = Catalog.generate(settings.products(), money, root.split(), profile.staleCatalogShare);
         this.staleCatalogSkus = catalog.products().stream()
                 .filter(product -> product.catalogPrice().compareTo(product.listPrice()) != 0)
@@ -253,7 +258,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
 
     private List<Draft> inject(AnomalyType kind, long at) {
         return switch (kind) {
-            case PRICE_VS_CATALOG -> single(at, kind, shopper -> Optional.of(baskets.mispricedListed(shopper, random)));
+            case PRICE_VS_CATALOG -> single(at, kind, shopper -> baskets.mispricedListed(shopper, random));
             case PRICE_VS_RECENT -> single(at, kind, shopper -> baskets.mispricedOffCatalog(shopper, random));
             case HIGH_AMOUNT -> single(at, kind, shopper -> baskets.expensive(shopper, random));
             case BULK_QUANTITY -> single(at, kind, shopper -> baskets.bulk(shopper, at, random));
@@ -489,7 +494,8 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
 
     private SimulatedEvent emit(Draft draft) {
         Shopper shopper = draft.shopper();
-        BigDecimal amount = draft.items().stream().map(LineItem::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+        List<LineItem> items = inShoppersCurrency(draft.items(), shopper);
+        BigDecimal amount = items.stream().map(LineItem::total).reduce(BigDecimal.ZERO, BigDecimal::add);
         boolean failed = draft.failureReason() != null;
         long occurredAt = draft.at();
         Geo geo = draft.geo();
@@ -503,9 +509,9 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
                 "sim-" + settings.seed() + "-" + ++emitted,
                 Instant.ofEpochMilli(occurredAt),
                 new Customer(shopper.id(), shopper.name(), shopper.email()),
-                draft.items(),
+                items,
                 amount,
-                settings.currency(),
+                shopper.currency(),
                 failed ? PaymentStatus.FAILED : PaymentStatus.SUCCEEDED,
                 draft.failureReason(),
                 draft.checkout().paymentMethod(),
@@ -531,11 +537,21 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         if (failed) {
             memory.lastFailureAt = draft.at();
         }
-        baskets.sold(draft.items());
+        baskets.sold(items, shopper.currency());
         recentBuyers[(int) ((emitted - 1) % recentBuyers.length)] = shopper.index();
         draft.label().flatMap(Label::shock).ifPresent(shocks::announced);
         lastEmittedAt = draft.at();
         return new SimulatedEvent(event, draft.label().or(() -> staleCatalog(draft.items())));
+    }
+
+    /** The basket as a shopper paying in another currency than the shop's sees it: its prices converted. */
+    private List<LineItem> inShoppersCurrency(List<LineItem> items, Shopper shopper) {
+        if (shopper.currency().equals(money.currency())) {
+            return items;
+        }
+        Money theirs = otherMoney.computeIfAbsent(shopper.currency(), Money::new);
+        return items.stream().map(item -> new LineItem(item.sku(), item.name(), item.quantity(),
+                money.convert(item.unitPrice(), theirs))).toList();
     }
 
     private record Checkout(String channel, String paymentMethod) {

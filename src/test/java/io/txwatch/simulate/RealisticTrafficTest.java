@@ -2,6 +2,7 @@ package io.txwatch.simulate;
 
 import static io.txwatch.simulate.Sample.not;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +55,7 @@ class RealisticTrafficTest {
     @Test
     void marketplaceSellersAskWidelyDifferentPrices() {
         Map<String, List<Double>> logShares = new HashMap<>();
-        sample.events.stream().filter(SimulatedEvent::isClean).forEach(simulated -> {
+        sample.events.stream().filter(SimulatedEvent::isClean).filter(simulated -> inShopCurrency(simulated.event())).forEach(simulated -> {
             for (LineItem item : simulated.event().items()) {
                 Catalog.Product product = sample.products.get(item.sku());
                 if (!product.listed()) {
@@ -150,8 +152,37 @@ class RealisticTrafficTest {
         });
     }
 
+    @Test
+    void shoppersAbroadPayInTheirOwnCurrencyAtTheShopsPricesConverted() {
+        Map<String, Long> sales = sample.events.stream().map(SimulatedEvent::event)
+                .collect(Collectors.groupingBy(TransactionEvent::currency, Collectors.counting()));
+
+        assertThat(sales.keySet()).contains("INR", "AED", "GBP", "USD", "EUR", "SGD", "AUD", "CAD", "JPY");
+        assertThat((double) sales.get("INR") / sample.events.size()).as("the shop's own").isBetween(0.7, 0.9);
+        assertThat(sample.byCustomer().values()).allSatisfy(purchases -> assertThat(purchases.stream()
+                .map(simulated -> simulated.event().currency()).distinct()).as("one currency per shopper").hasSize(1));
+        Map<String, List<Double>> poundsPerRupee = new HashMap<>();
+        sample.events.stream().filter(SimulatedEvent::isClean).map(SimulatedEvent::event)
+                .filter(event -> event.currency().equals("GBP")).flatMap(event -> event.items().stream())
+                .filter(item -> sample.products.get(item.sku()).listed())
+                .forEach(item -> poundsPerRupee.computeIfAbsent(item.sku(), sku -> new ArrayList<>())
+                        .add(item.unitPrice().doubleValue() / sample.products.get(item.sku()).listPrice().doubleValue()));
+        List<Double> medians = poundsPerRupee.values().stream().map(ratios -> ratios.stream().sorted().toList())
+                .map(sorted -> sorted.get(sorted.size() / 2)).toList();
+        assertThat(medians).isNotEmpty();
+        assertThat(medians.stream().mapToDouble(Double::doubleValue).sorted().toArray()[medians.size() / 2])
+                .as("a listed product's usual price in pounds against its list price in rupees").isCloseTo(0.0094, within(0.0005));
+        assertThat(sample.labelled(AnomalyType.PRICE_VS_CATALOG)).filteredOn(simulated -> simulated.label().orElseThrow()
+                .incidentId().startsWith("inc-")).as("mispriced against the catalog, which lists only the shop's currency")
+                .allSatisfy(simulated -> assertThat(simulated.event().currency()).isEqualTo("INR"));
+    }
+
+    private static boolean inShopCurrency(TransactionEvent event) {
+        return event.currency().equals(StreamSettings.defaults(Sample.START).currency());
+    }
+
     private List<TransactionEvent> sales(java.time.Instant from, java.time.Instant to) {
-        return sample.events.stream().map(SimulatedEvent::event)
+        return sample.events.stream().map(SimulatedEvent::event).filter(RealisticTrafficTest::inShopCurrency)
                 .filter(event -> !event.occurredAt().isBefore(from) && event.occurredAt().isBefore(to))
                 .filter(event -> event.status() == TransactionEvent.PaymentStatus.SUCCEEDED).toList();
     }
