@@ -74,10 +74,12 @@ public class UnusualHourDetector implements TransactionDetector {
         int neighbourHours();
 
         /**
-         * ...and this many more either side beyond them, each counting {@code edge-weight} (for the customer and for
-         * the shop alike): a customer whose purchases begin at 7 a.m., in the shop's quiet first hours, easily has
-         * none of thirty between 6 and 9, seldom none between 5 and 10, so buying at 7 is the edge of their habit, not
-         * an unusual hour; while one who buys until 11 p.m. buying at 1 a.m. still is.
+         * ...and, outside the local night ({@code night-start-hour} to {@code night-end-hour}), this many more either
+         * side beyond them, each counting {@code edge-weight} (for the customer and for the shop alike): a customer
+         * whose purchases begin at 7 a.m., in the shop's quiet first hours, easily has none of thirty between 6 and 8,
+         * seldom none between 5 and 9, so buying at 7 is the edge of their habit, not an unusual hour. In the night
+         * habits are sharp (people sleep), and one who buys until 11 p.m. buying at 1 a.m. is what this detector is
+         * for: a single purchase at 11 p.m. counting half would hide it in a profile of thirty.
          */
         @WithDefault("1")
         int edgeHours();
@@ -300,7 +302,8 @@ public class UnusualHourDetector implements TransactionDetector {
      */
     private Map<Integer, Double> weighedHoursAround(int hour) {
         Map<Integer, Double> weights = new LinkedHashMap<>();
-        for (int distance = 0; distance <= config.neighbourHours() + config.edgeHours(); distance++) {
+        int edgeHours = inNight(hour) ? 0 : config.edgeHours();
+        for (int distance = 0; distance <= config.neighbourHours() + edgeHours; distance++) {
             double weight = distance <= config.neighbourHours() ? 1 : config.edgeWeight();
             weights.putIfAbsent(Math.floorMod(hour - distance, 24), weight);
             weights.putIfAbsent(Math.floorMod(hour + distance, 24), weight);
@@ -376,7 +379,7 @@ public class UnusualHourDetector implements TransactionDetector {
                 event.transactionId(), event.customerReference(), hour, local.getMinute(), zoneWording(zone, homeZone),
                 alarm ? "(almost) never" : "seldom", count(profile.matching()), profile.size(), days(config.window()),
                 Math.floorMod(hour - config.neighbourHours(), 24), Math.floorMod(hour + config.neighbourHours(), 24),
-                edgeWording(), MoneyFormat.percent(populationShare));
+                edgeWording(hour), MoneyFormat.percent(populationShare));
         Map<String, Object> evidence = evidence(local, zone, homeZone, profile, shop);
         evidence.put("shareAtThisTimeOfDay", share);
         evidence.put("maxShare", config.maxShare());
@@ -393,7 +396,7 @@ public class UnusualHourDetector implements TransactionDetector {
     private Optional<Finding> atNightWithoutProfile(TransactionEvent event, ZoneId zone, boolean homeZone,
             ZonedDateTime local, RollingSample.Stats profile, ShopTimeOfDay shop) {
         int hour = local.getHour();
-        if (hour < config.nightStartHour() || hour >= config.nightEndHour()) {
+        if (!inNight(hour)) {
             return Optional.empty();
         }
         double strength = config.withoutProfileWeight() * Strength.ofTail(shop.smoothedShare());
@@ -415,8 +418,12 @@ public class UnusualHourDetector implements TransactionDetector {
         return BigDecimal.valueOf(weighed).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
     }
 
-    private String edgeWording() {
-        if (config.edgeHours() == 0) {
+    private boolean inNight(int hour) {
+        return hour >= config.nightStartHour() && hour < config.nightEndHour();
+    }
+
+    private String edgeWording(int hour) {
+        if (config.edgeHours() == 0 || inNight(hour)) {
             return "";
         }
         return String.format(" (%s either side counting %s)", config.edgeHours() == 1 ? "the hour" : "the " + config.edgeHours()

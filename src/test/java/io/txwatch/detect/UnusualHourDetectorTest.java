@@ -109,6 +109,23 @@ class UnusualHourDetectorTest {
     }
 
     @Test
+    void inTheNightTheEdgeOfAHabitHidesNothing() {
+        String customer = "c-" + UUID.randomUUID();
+        // one a day between 21:00 and 23:59 in Mumbai, a 23:xx one every third day
+        List<TransactionEvent> batch = new ArrayList<>(afternoons(customer, 21).stream()
+                .map(purchase -> event().id(purchase.transactionId()).customer(customer)
+                        .at(purchase.occurredAt().plus(Duration.ofHours(7))).build()).toList());
+        // 01:10 in Mumbai: none of 21 between 00:00 and 02:59; the seven at 23:xx would count half by day
+        batch.add(event().id(customer + "-night").customer(customer).at("2026-09-22T19:40:00Z").build());
+
+        assertThat(detect(batch)).singleElement().satisfies(finding -> {
+            assertThat(finding.transactionId()).isEqualTo(customer + "-night");
+            assertThat(finding.explanation()).contains("bought at 01:10 local time (Asia/Kolkata)",
+                    "0 of their 21 purchases in the last 90 days fell between 00:00 and 02:59, and");
+        });
+    }
+
+    @Test
     void aTimeOfDayWhenManyShoppersBuyNeedsALongerProfileToBeUnusual() {
         List<TransactionEvent> before = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -150,8 +167,8 @@ class UnusualHourDetectorTest {
         assertThat(signals(List.of(night, day))).singleElement().satisfies(evidence -> {
             assertThat(evidence.transactionId()).isEqualTo(night.transactionId());
             assertThat(evidence.alarm()).isFalse();
-            assertThat(evidence.strength()).as("none of 2000 around 03:00 (three hours, and one either side counting half), "
-                    + "one purchase added to every hour, counting half").isEqualTo(0.5 * Strength.ofTail(4.0 / 2024));
+            assertThat(evidence.strength()).as("none of 2000 around 03:00 (three hours, no edges at night), one purchase "
+                    + "added to every hour, counting half").isEqualTo(0.5 * Strength.ofTail(3.0 / 2024));
             assertThat(evidence.explanation()).contains("at night, when 0.0 % of the shop's purchases are made");
         });
     }
