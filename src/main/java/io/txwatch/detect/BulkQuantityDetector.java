@@ -28,10 +28,9 @@ import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Flags a line ordering far more of one product than its orders usually hold: reselling, stock hoarding, a
- * quantity typo. Judged against the product's recent mean quantity per order and its spread (a product bought by
- * the dozen as often as singly is judged against that spread), against its catalog category's usual quantity
- * where its own history is thin (weaker: never HIGH by that alone), and against an absolute cap that holds even for
- * a product with no history at all.
+ * quantity typo. Judged against the product's recent mean quantity per order, against its catalog category's usual
+ * quantity where its own history is thin (weaker: never HIGH by that alone), and against an absolute cap that holds
+ * even for a product with no history at all.
  */
 @ApplicationScoped
 public class BulkQuantityDetector implements TransactionDetector {
@@ -61,13 +60,6 @@ public class BulkQuantityDetector implements TransactionDetector {
         /** Flag a quantity at least this multiple of the usual one... */
         @WithDefault("10")
         double minMultipleOfUsual();
-
-        /**
-         * ...and at least this many of the product's standard deviations above its mean, once min-orders are known, so
-         * that a product whose orders vary widely is judged against that spread...
-         */
-        @WithDefault("4")
-        double minDeviations();
 
         /** ...and at least this many units, so that 3 of a product usually bought once is no anomaly. */
         @WithDefault("10")
@@ -188,10 +180,7 @@ public class BulkQuantityDetector implements TransactionDetector {
                 own.size() < config.populationConfidentOrders(), usual.population(), config.populationWeight());
         boolean knownHistory = (ownHistory || byCategory) && usualQuantity > 0;
         double multiple = knownHistory ? quantity / usualQuantity : 0;
-        double deviations = ownHistory && own.standardDeviation() > 0
-                ? (quantity - own.mean()) / own.standardDeviation() : Double.POSITIVE_INFINITY;
-        boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity()
-                && deviations >= config.minDeviations();
+        boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity();
         double strength = Math.max(knownHistory ? Strength.ofCount(quantity, usualQuantity) : 0,
                 Strength.ofRule((double) quantity / config.absoluteCap()));
         boolean alarm = aboveCap || aboveUsual;
@@ -223,7 +212,6 @@ public class BulkQuantityDetector implements TransactionDetector {
         evidence.put("usualQuantity", knownHistory ? usualQuantity : null);
         evidence.put("baselineOrders", own.size());
         evidence.put("ownMeanQuantity", ownHistory ? own.mean() : null);
-        evidence.put("ownStandardDeviation", ownHistory ? own.standardDeviation() : null);
         usual.population().ifPresent(population -> evidence.put("categoryUsualQuantity", population));
         evidence.put("multipleOfUsual", knownHistory ? multiple : null);
         evidence.put("minMultipleOfUsual", config.minMultipleOfUsual());
