@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -182,6 +183,20 @@ public class SalesVolumeDetector implements BucketDetector {
          */
         @WithDefault("true")
         boolean judgeRevenue();
+
+        /**
+         * The shop's reporting currency: a sale in a currency that {@code exchange-rates} gives a rate for is counted,
+         * converted, in this currency's revenue instead of its own, so that a shop selling in several currencies has
+         * one revenue series with nearly all its sales (a pricing error hits every currency at once, and a currency
+         * with a few percent of the sales is too thin to judge alone). Unset: each currency is judged apart.
+         */
+        Optional<String> revenueCurrency();
+
+        /**
+         * Units of {@code revenue-currency} per unit of another currency ({@code USD=83.5} for a rupee shop): rough
+         * rates do, since a pricing error moves revenue by far more than rates move in weeks.
+         */
+        Map<String, BigDecimal> exchangeRates();
 
         /** Channels judged apart: the first this many met; sales of any later channel are counted as channel "other". */
         @WithDefault("16")
@@ -372,6 +387,7 @@ public class SalesVolumeDetector implements BucketDetector {
     private final BucketClock clock;
     private final LateEvents lateEvents;
     private final Clock wallClock;
+    private final Optional<String> revenueCurrency;
     private final String owner = UUID.randomUUID().toString();
 
     public SalesVolumeDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents, Clock wallClock) {
@@ -381,6 +397,32 @@ public class SalesVolumeDetector implements BucketDetector {
                 config.longestStretch(), config.historyKept(), config.mostChannels()));
         this.lateEvents = lateEvents;
         this.wallClock = wallClock;
+        this.revenueCurrency = config.revenueCurrency().map(code -> code.trim().toUpperCase(Locale.ROOT));
+        this.revenueCurrency.filter(code -> !CURRENCY_CODES.contains(code)).ifPresent(code -> {
+            throw new IllegalArgumentException("txwatch.detectors.sales-volume.revenue-currency: " + code
+                    + " is no ISO 4217 currency code");
+        });
+        config.exchangeRates().forEach((code, rate) -> {
+            if (!CURRENCY_CODES.contains(code) || rate.signum() <= 0) {
+                throw new IllegalArgumentException("txwatch.detectors.sales-volume.exchange-rates." + code
+                        + " must be a positive rate for an ISO 4217 currency code, not " + rate);
+            }
+        });
+        if (revenueCurrency.isEmpty() && !config.exchangeRates().isEmpty()) {
+            throw new IllegalArgumentException("txwatch.detectors.sales-volume.exchange-rates are given without "
+                    + "txwatch.detectors.sales-volume.revenue-currency to convert into");
+        }
+    }
+
+    /** The currency whose revenue a sale counts in: the reporting currency, where there is one with a rate for it. */
+    private String revenueCurrencyOf(String currency) {
+        return revenueCurrency.filter(reporting -> config.exchangeRates().containsKey(currency)).orElse(currency);
+    }
+
+    /** The sale's amount in {@link #revenueCurrencyOf its revenue currency}. */
+    private BigDecimal revenueAmountOf(TransactionEvent event) {
+        BigDecimal rate = revenueCurrency.isPresent() ? config.exchangeRates().get(event.currency()) : null;
+        return rate == null ? event.amount() : event.amount().multiply(rate);
     }
 
     @Override
@@ -401,15 +443,16 @@ public class SalesVolumeDetector implements BucketDetector {
                 continue;
             }
             String channel = channelOf(event);
-            long revenue = minorUnits(event.amount(), event.currency());
+            String currency = revenueCurrencyOf(event.currency());
+            long revenue = minorUnits(revenueAmountOf(event), currency);
             Map<String, Long> counters = new LinkedHashMap<>();
             counters.put(COUNT, 1L);
             counters.put(COUNT + CHANNEL + channel, 1L);
-            counters.put(REVENUE + event.currency(), revenue);
-            counters.put(REVENUE + event.currency() + CHANNEL + channel, revenue);
-            counters.put(CURRENCY_SALES + event.currency(), 1L);
-            counters.put(SQUARES + event.currency(), revenue > LARGEST_SQUARABLE ? Long.MAX_VALUE : revenue * revenue);
-            counters.put(LARGEST + event.currency(), revenue);
+            counters.put(REVENUE + currency, revenue);
+            counters.put(REVENUE + currency + CHANNEL + channel, revenue);
+            counters.put(CURRENCY_SALES + currency, 1L);
+            counters.put(SQUARES + currency, revenue > LARGEST_SQUARABLE ? Long.MAX_VALUE : revenue * revenue);
+            counters.put(LARGEST + currency, revenue);
             sales.add(new Increment(event.transactionId(), clock.bucketOf(event.occurredAt()), channel, counters));
         }
         if (sales.isEmpty() && batch.newestByPartition().isEmpty()) {
@@ -830,19 +873,28 @@ public class SalesVolumeDetector implements BucketDetector {
             String withoutLargest = episode.drop() ? ""
                     : ", and above it without its largest order of " + money(counters.getOrDefault(LARGEST + currency, 0L), currency);
             return String.format("%s–%s UTC, revenue in %s: %s from %d %s, expected %s ± %s from %s — %s %s normal%s. %s: %s.",
-                    hourMinute(episode.start()), hourMinute(end), currency, money(episode.worstCount(), currency), sales,
+                    hourMinute(episode.start()), hourMinute(end), revenueWording(currency), money(episode.worstCount(), currency), sales,
                     sales == 1 ? "sale" : "sales", money(episode.worstExpected(), currency),
                     money(episode.worstDeviation(), currency), basis, MoneyFormat.percent(Math.abs(change)),
                     episode.drop() ? "below" : "above", withoutLargest, episode.severity(), meaning);
         }
         return String.format("%s–%s UTC, revenue in %s, %s%s: %s in its %d abnormal buckets against %s expected, "
                 + "%s %s normal; the worst bucket, %s, had %s against %s ± %s from %s. %s: %s.",
-                hourMinute(episode.start()), hourMinute(end), currency, Wording.span(Duration.between(episode.start(), end)),
+                hourMinute(episode.start()), hourMinute(end), revenueWording(currency),
+                Wording.span(Duration.between(episode.start(), end)),
                 ongoing ? " so far" : ", over", money(episode.sales(), currency), episode.abnormalBuckets(),
                 money(episode.expectedSales(), currency), MoneyFormat.percent(Math.abs(change)),
                 episode.drop() ? "below" : "above", hourMinute(episode.worst()), money(episode.worstCount(), currency),
                 money(episode.worstExpected(), currency), money(episode.worstDeviation(), currency), basis,
                 episode.severity(), meaning);
+    }
+
+    /** "INR", or "INR (with USD, EUR converted)" for the reporting currency. */
+    private String revenueWording(String currency) {
+        if (revenueCurrency.filter(currency::equals).isEmpty() || config.exchangeRates().isEmpty()) {
+            return currency;
+        }
+        return currency + " (with " + String.join(", ", new TreeSet<>(config.exchangeRates().keySet())) + " converted)";
     }
 
     private static String money(double minorUnits, String currency) {

@@ -1,6 +1,7 @@
 package io.txwatch.simulate;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Map;
@@ -47,6 +48,17 @@ final class Money {
 
     String currency() {
         return currency;
+    }
+
+    /** What one unit of each other simulated currency is worth in this one, at the fixed rates, to six digits. */
+    Map<String, BigDecimal> ratesInto() {
+        Map<String, BigDecimal> rates = new TreeMap<>();
+        UNITS_PER_RUPEE.forEach((other, units) -> {
+            if (!other.equals(currency)) {
+                rates.put(other, new BigDecimal(unitsPerRupee / units, new MathContext(6)));
+            }
+        });
+        return rates;
     }
 
     double fromRupees(double rupees) {

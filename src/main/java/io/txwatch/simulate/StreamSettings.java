@@ -1,5 +1,6 @@
 package io.txwatch.simulate;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -66,6 +67,14 @@ public record StreamSettings(long seed, Instant start, int customers, int produc
     }
 
     /** The defaults of {@code txwatch.simulator.*}, from the given start. */
+    /**
+     * What one unit of each other currency shoppers may pay in is worth in the shop's currency, at the simulation's
+     * fixed rates: what a shop owner configures as the sales-volume detector's exchange rates.
+     */
+    public Map<String, BigDecimal> exchangeRates() {
+        return new Money(currency).ratesInto();
+    }
+
     public static StreamSettings defaults(Instant start) {
         Map<AnomalyType, Double> evenMix = new EnumMap<>(AnomalyType.class);
         for (AnomalyType type : AnomalyType.values()) {

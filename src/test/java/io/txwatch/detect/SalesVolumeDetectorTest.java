@@ -2,6 +2,7 @@ package io.txwatch.detect;
 
 import static io.txwatch.event.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Clock;
@@ -496,6 +497,40 @@ class SalesVolumeDetectorTest {
             assertThat(spike.explanation()).contains("revenue in INR").endsWith("about as many sales as usual came in "
                     + "at larger amounts: big-ticket buying, a campaign or fraud.");
         });
+    }
+
+    @Test
+    void withAReportingCurrencySalesInOthersCountConvertedInItsRevenue() {
+        WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", freshPrefix()));
+        SalesVolumeDetector detector = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
+                Map.of("txwatch.detectors.sales-volume.revenue-currency", "inr",
+                        "txwatch.detectors.sales-volume.exchange-rates.USD", "80")),
+                windows, store, lateEvents, wallClock);
+        for (int minute = 0; minute <= 52; minute++) {
+            boolean underpriced = minute >= 40 && minute <= 44;
+            List<TransactionEvent> events = new ArrayList<>(minute(minute, 45, underpriced ? "150.00" : "1000.00"));
+            // fifteen sales a minute in dollars, at the same prices converted: $12.50 is ₹1,000
+            for (int i = 0; i < 15; i++) {
+                events.add(event().id("usd-" + minute + "-" + i).at(T0.plus(Duration.ofMinutes(minute)).plusSeconds(2L * i))
+                        .currency("USD").item("SKU-3", 1, underpriced ? "1.875" : "12.50").build());
+            }
+            events.sort(java.util.Comparator.comparing(TransactionEvent::occurredAt));
+            detector.accumulate(batch(events)).await().atMost(AWAIT);
+        }
+
+        closeAll(detector);
+
+        assertThat(latest()).as("one drop of the shop's revenue, none of the dollars' own").singleElement().satisfies(drop -> {
+            assertThat(drop.subject()).isEqualTo("2026-09-16T10:40:00Z@$INR");
+            assertThat(drop.evidence()).containsEntry("series", "revenue:INR")
+                    .containsEntry("revenue", new java.math.BigDecimal("45000.00"))
+                    .containsEntry("expectedRevenue", new java.math.BigDecimal("300000.00"));
+            assertThat(drop.explanation()).startsWith("10:40–10:45 UTC, revenue in INR (with USD converted), 5 min, over: "
+                    + "₹45,000.00 in its 5 abnormal buckets");
+        });
+        assertThatThrownBy(() -> new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
+                Map.of("txwatch.detectors.sales-volume.exchange-rates.USD", "80")), windows, store, lateEvents, wallClock))
+                .as("rates with nothing to convert into").hasMessageContaining("without txwatch.detectors.sales-volume.revenue-currency");
     }
 
     @Test

@@ -101,6 +101,7 @@ public final class Evaluation {
         try (LocalInfrastructure servers = running.track(LocalInfrastructure.start())) {
             Map<String, String> config = new HashMap<>(servers.serviceConfig());
             config.put("quarkus.http.host", "127.0.0.1");
+            config.putAll(ReportingCurrency.of(settings));
             try (ServiceProcess service = running.track(ServiceProcess.start(serviceJar, List.of(), config,
                     Optional.of(output.resolve("txwatch-" + name + ".log"))))) {
                 servers.stopWithServers(service.handle());

@@ -2,6 +2,8 @@ package io.txwatch.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -14,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.evaluate.ReportingCurrency;
 import io.txwatch.evaluate.Scorecard;
 
 /**
@@ -34,9 +37,11 @@ class InServiceRealisticSimulatorTest {
     public static class RealisticSimulatorOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return SimulatedStreamScore.simulatorOn(11, EVENTS, Map.of(
+            Map<String, String> settings = new HashMap<>(Map.of(
                     "txwatch.simulator.profile", "realistic",
                     "txwatch.simulator.customers", "4000"));
+            settings.putAll(ReportingCurrency.of(StreamSettings.defaults(Instant.EPOCH)));
+            return SimulatedStreamScore.simulatorOn(11, EVENTS, settings);
         }
     }
 
