@@ -156,6 +156,14 @@ public class SalesVolumeDetector implements BucketDetector {
         int revenueSustainedBuckets();
 
         /**
+         * A run of revenue buckets needs only this drop below normal (not {@code sustained-min-drop}): revenue is judged
+         * only where the number of sales held up, so a run of it 30 % short is amounts that fell, a price or a discount
+         * gone wrong, not a quiet spell; its z-score already weighs the amounts' noise.
+         */
+        @WithDefault("0.30")
+        double revenueSustainedMinDrop();
+
+        /**
          * An episode is reported once it holds this many abnormal buckets, or at once when CRITICAL (an outage): a
          * single odd minute is the noise of a bursty series more often than an incident.
          */
@@ -589,7 +597,8 @@ public class SalesVolumeDetector implements BucketDetector {
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
         Optional<Verdict> verdict = baseline(past, bucket, isRevenue(series))
                 .flatMap(baseline -> verdict(observed, baseline).or(() -> sustainedRuns(series).stream()
-                        .flatMap(run -> sustained(past, bucket, observed, baseline, run).stream()).findFirst()));
+                        .flatMap(run -> sustained(past, bucket, observed, baseline, run, isRevenue(series)).stream())
+                        .findFirst()));
         Optional<Episode> episode;
         double normal = observed.typical();
         if (verdict.isPresent()) {
@@ -752,7 +761,7 @@ public class SalesVolumeDetector implements BucketDetector {
      * with the run's z-score and change, which the episode reports.
      */
     Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, Observed observed, Baseline baseline,
-            int run) {
+            int run, boolean revenue) {
         if (run < 2 || baseline.expectedSales() < config.minExpected() || baseline.mean() <= 0) {
             return Optional.empty();
         }
@@ -772,7 +781,8 @@ public class SalesVolumeDetector implements BucketDetector {
         double expected = run * baseline.mean();
         double z = (sum - expected) / (deviation * Math.sqrt(run));
         double change = (sum - expected) / expected;
-        if (Math.abs(z) < zThreshold(drop) || (drop ? -change < config.sustainedMinDrop() : change < config.sustainedMinRise())) {
+        double minDrop = revenue ? config.revenueSustainedMinDrop() : config.sustainedMinDrop();
+        if (Math.abs(z) < zThreshold(drop) || (drop ? -change < minDrop : change < config.sustainedMinRise())) {
             return Optional.empty();
         }
         return Optional.of(new Verdict(observed.value(), baseline, deviation, z, change, severity(change)));

@@ -433,15 +433,15 @@ class SalesVolumeDetectorTest {
                 T0, judged(5), T0.plus(Duration.ofMinutes(1)), judged(4)));
 
         assertThat(pure.verdict(SalesVolumeDetector.Observed.count(4), evening)).as("(4 - 17) / 5: 2.6 deviations alone").isEmpty();
-        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(4), evening, 3)).as("(13 - 51) / (5 x sqrt 3): 4.4 deviations together")
+        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(4), evening, 3, false)).as("(13 - 51) / (5 x sqrt 3): 4.4 deviations together")
                 .hasValueSatisfying(verdict -> {
                     assertThat(verdict.drop()).isTrue();
                     assertThat(verdict.z()).isCloseTo(-4.39, within(0.01));
                     assertThat(verdict.severity()).isEqualTo(Severity.HIGH);
                 });
-        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(18), evening, 3)).as("a bucket back to normal ends it").isEmpty();
+        assertThat(pure.sustained(past, third, SalesVolumeDetector.Observed.count(18), evening, 3, false)).as("a bucket back to normal ends it").isEmpty();
         assertThat(pure.sustained(new TreeMap<>(Map.of(T0, judged(16), T0.plus(Duration.ofMinutes(1)), judged(15))), third,
-                SalesVolumeDetector.Observed.count(9), evening, 3)).as("one low bucket after normal ones").isEmpty();
+                SalesVolumeDetector.Observed.count(9), evening, 3, false)).as("one low bucket after normal ones").isEmpty();
     }
 
     @Test
@@ -569,9 +569,30 @@ class SalesVolumeDetectorTest {
         }
 
         assertThat(pure.verdict(underpriced, quiet)).as("-975,000 / 650,000: 1.5 deviations alone").isEmpty();
-        assertThat(pure.sustained(past, tenth, underpriced, quiet, 3)).as("2.6 deviations over three").isEmpty();
-        assertThat(pure.sustained(past, tenth, underpriced, quiet, 10)).as("-9,750,000 / (650,000 x sqrt 10): 4.7 over ten")
+        assertThat(pure.sustained(past, tenth, underpriced, quiet, 3, true)).as("2.6 deviations over three").isEmpty();
+        assertThat(pure.sustained(past, tenth, underpriced, quiet, 10, true)).as("-9,750,000 / (650,000 x sqrt 10): 4.7 over ten")
                 .hasValueSatisfying(verdict -> assertThat(verdict.z()).isCloseTo(-4.74, within(0.01)));
+    }
+
+    @Test
+    void aRunOfRevenueNeedsOnlyTheDropOfABucketSinceItsSalesHeldUp() {
+        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
+                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        // a busy hour: 150 sales a minute, ₹6,00,000 ± ₹2,50,000 of revenue
+        SalesVolumeDetector.Baseline busy = new SalesVolumeDetector.Baseline(60_000_000, 20_000_000, 30,
+                SalesVolumeDetector.Basis.DAYS, 25_000_000, 150);
+        // then the same sales at well under their prices: ₹3,30,000 a minute, 45 % below normal
+        SalesVolumeDetector.Observed underpriced = new SalesVolumeDetector.Observed(33_000_000, 150, 0, 1_000_000);
+        NavigableMap<Instant, SalesVolumeDetector.Judged> past = new TreeMap<>();
+        Instant tenth = T0.plus(Duration.ofMinutes(9));
+        for (int minute = 0; minute < 9; minute++) {
+            past.put(T0.plus(Duration.ofMinutes(minute)), new SalesVolumeDetector.Judged(33_000_000, false,
+                    OptionalDouble.of(33_000_000), Optional.empty(), 150, 0, 1_000_000));
+        }
+
+        assertThat(pure.sustained(past, tenth, underpriced, busy, 10, false)).as("as a count, 45 % short of 50 %").isEmpty();
+        assertThat(pure.sustained(past, tenth, underpriced, busy, 10, true)).as("-27,00,000 / (2,50,000 x sqrt 10): 3.4")
+                .hasValueSatisfying(verdict -> assertThat(verdict.z()).isCloseTo(-3.42, within(0.01)));
     }
 
     private static SalesVolumeDetector.Judged judged(long count) {
