@@ -98,6 +98,14 @@ public class UnusualHourDetector implements TransactionDetector {
         double maxShare();
 
         /**
+         * How many of the customer's purchases at that time of day are set aside as a one-off before the share is
+         * taken: a single earlier purchase at 2 a.m. (perhaps an anomaly itself) makes no habit of the small hours, so
+         * it counts only half.
+         */
+        @WithDefault("0.5")
+        double oneOffDiscount();
+
+        /**
          * How many purchases the shop's profile counts for in a customer's: until a customer has bought about this
          * often, a time of day is unusual for them only where the shop itself rarely sells. Beyond it their own habits
          * weigh more, so that a night worker's few night purchases outweigh the shop's quiet nights.
@@ -365,7 +373,7 @@ public class UnusualHourDetector implements TransactionDetector {
             return atNightWithoutProfile(event, zone, homeZone, local, profile, shop);
         }
         double populationShare = shop.share();
-        double share = (profile.matching() + config.populationWeight() * populationShare)
+        double share = (Math.max(0, profile.matching() - config.oneOffDiscount()) + config.populationWeight() * populationShare)
                 / (profile.size() + config.populationWeight());
         double strength = Strength.ofTail(share);
         boolean alarm = share <= config.maxShare();

@@ -126,6 +126,21 @@ class UnusualHourDetectorTest {
     }
 
     @Test
+    void oneEarlierPurchaseAtNightMakesNoHabitOfTheNight() {
+        String customer = "c-" + UUID.randomUUID();
+        List<TransactionEvent> batch = new ArrayList<>(afternoons(customer, 40));
+        // 02:10 in Mumbai, once, then again nine days later
+        batch.add(event().id(customer + "-first").customer(customer).at("2026-10-10T20:40:00Z").build());
+        batch.add(event().id(customer + "-again").customer(customer).at("2026-10-19T20:40:00Z").build());
+
+        List<Finding> findings = detect(batch);
+
+        assertThat(findings).extracting(Finding::transactionId).containsExactly(customer + "-first", customer + "-again");
+        assertThat(findings.get(1).explanation()).contains("1 of their 41 purchases in the last 90 days fell between "
+                + "01:00 and 03:59").endsWith("MODERATE.");
+    }
+
+    @Test
     void aTimeOfDayWhenManyShoppersBuyNeedsALongerProfileToBeUnusual() {
         List<TransactionEvent> before = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
