@@ -595,10 +595,14 @@ public class SalesVolumeDetector implements BucketDetector {
         Optional<Episode> previous = Optional.ofNullable(past.lowerEntry(bucket)).flatMap(entry -> entry.getValue().episode());
         boolean stillOpen = previous.filter(episode ->
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
-        Optional<Verdict> verdict = baseline(past, bucket, isRevenue(series))
-                .flatMap(baseline -> verdict(observed, baseline).or(() -> sustainedRuns(series).stream()
-                        .flatMap(run -> sustained(past, bucket, observed, baseline, run, isRevenue(series)).stream())
-                        .findFirst()));
+        boolean revenue = isRevenue(series);
+        // a run is judged against what came before it: its first buckets, not abnormal alone, would otherwise have
+        // pulled a rolling baseline down with them (below min-expected, in a quiet hour)
+        Optional<Verdict> verdict = baseline(past, bucket, revenue).flatMap(baseline -> verdict(observed, baseline))
+                .or(() -> sustainedRuns(series).stream()
+                        .flatMap(run -> baseline(past, bucket.minus(config.bucket().multipliedBy(run - 1L)), revenue)
+                                .flatMap(before -> sustained(past, bucket, observed, before, run, revenue)).stream())
+                        .findFirst());
         Optional<Episode> episode;
         double normal = observed.typical();
         if (verdict.isPresent()) {

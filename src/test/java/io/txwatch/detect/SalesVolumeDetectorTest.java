@@ -445,6 +445,27 @@ class SalesVolumeDetectorTest {
     }
 
     @Test
+    void aRunIsJudgedAgainstTheBucketsBeforeItNotItsOwnFirstOnes() {
+        SalesVolumeDetector detector = detector(freshPrefix());
+        for (int minute = 0; minute <= 55; minute++) {
+            // a quiet hour of 10.5 sales a minute; at 10:40 two a minute for ten minutes, no minute of which is
+            // abnormal alone ((2 - 10.5) / 3.2: 2.6 deviations); with the run's first two minutes in its rolling
+            // baseline, it would expect 9.9, below min-expected, and judge nothing
+            int sales = minute >= 40 && minute < 50 ? 2 : 10 + minute % 2;
+            detector.accumulate(batch(minute(minute, sales))).await().atMost(AWAIT);
+        }
+
+        closeAll(detector);
+
+        assertThat(latest()).singleElement().satisfies(drop -> {
+            // found abnormal as its third minute closes, the run of three being the first to say so
+            assertThat(drop.subject()).isEqualTo("2026-09-16T10:42:00Z");
+            assertThat(drop.evidence()).containsEntry("series", "shop").containsEntry("direction", "drop")
+                    .containsEntry("expectedMean", 10.5);
+        });
+    }
+
+    @Test
     void salesThatHoldUpAtAFractionOfTheirAmountsAreOneRevenueDrop() {
         SalesVolumeDetector detector = detector(freshPrefix());
         feed(detector, 0, 39, 60);
