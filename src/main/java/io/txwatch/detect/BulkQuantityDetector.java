@@ -109,6 +109,10 @@ public class BulkQuantityDetector implements TransactionDetector {
         this.store = store;
         this.catalog = catalog;
         this.populationQuantities = new PopulationBaselines(windows, "usual-quantities", config.populationDays());
+        if (config.populationConfidentOrders() < config.minOrders()) {
+            throw new IllegalArgumentException("txwatch.detectors.bulk-quantity.population-confident-orders ("
+                    + config.populationConfidentOrders() + ") must be at least min-orders (" + config.minOrders() + ")");
+        }
     }
 
     @Override
@@ -191,7 +195,8 @@ public class BulkQuantityDetector implements TransactionDetector {
                 ? Severity.HIGH : Severity.MODERATE;
         List<String> reasons = new ArrayList<>();
         if (knownHistory && multiple > 1) {
-            reasons.add(byCategory
+            // worded by what the usual quantity is: the category's weighed in, or the product's own mean alone
+            reasons.add(usualQuantity > own.mean()
                     ? String.format(Locale.ROOT, "%.0f times the usual %.1f per order among %s (it has %d orders "
                             + "of its own)", multiple, usualQuantity, PopulationBaselines.describeCategory(usual.category()),
                             own.size())

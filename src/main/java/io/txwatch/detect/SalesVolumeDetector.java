@@ -158,7 +158,8 @@ public class SalesVolumeDetector implements BucketDetector {
         /**
          * A run of revenue buckets needs only this drop below normal (not {@code sustained-min-drop}): revenue is judged
          * only where the number of sales held up, so a run of it 30 % short is amounts that fell, a price or a discount
-         * gone wrong, not a quiet spell; its z-score already weighs the amounts' noise.
+         * gone wrong, not a quiet spell; its z-score already weighs the amounts' noise. Every bucket of a run is at
+         * least {@code min-drop} below normal, so a value under that acts as {@code min-drop}.
          */
         @WithDefault("0.30")
         double revenueSustainedMinDrop();
@@ -396,6 +397,8 @@ public class SalesVolumeDetector implements BucketDetector {
     private final LateEvents lateEvents;
     private final Clock wallClock;
     private final Optional<String> revenueCurrency;
+    /** Units of the reporting currency per unit of each other, by upper-case ISO code. */
+    private final Map<String, BigDecimal> exchangeRates;
     private final String owner = UUID.randomUUID().toString();
 
     public SalesVolumeDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents, Clock wallClock) {
@@ -410,13 +413,21 @@ public class SalesVolumeDetector implements BucketDetector {
             throw new IllegalArgumentException("txwatch.detectors.sales-volume.revenue-currency: " + code
                     + " is no ISO 4217 currency code");
         });
-        config.exchangeRates().forEach((code, rate) -> {
+        // keys as written, or lower-cased when they come from environment variables
+        Map<String, BigDecimal> rates = new TreeMap<>();
+        config.exchangeRates().forEach((key, rate) -> {
+            String code = key.trim().toUpperCase(Locale.ROOT);
             if (!CURRENCY_CODES.contains(code) || rate.signum() <= 0) {
-                throw new IllegalArgumentException("txwatch.detectors.sales-volume.exchange-rates." + code
+                throw new IllegalArgumentException("txwatch.detectors.sales-volume.exchange-rates." + key
                         + " must be a positive rate for an ISO 4217 currency code, not " + rate);
             }
+            if (rates.put(code, rate) != null || revenueCurrency.filter(code::equals).isPresent()) {
+                throw new IllegalArgumentException("txwatch.detectors.sales-volume.exchange-rates." + key
+                        + " is given twice, or for the reporting currency itself");
+            }
         });
-        if (revenueCurrency.isEmpty() && !config.exchangeRates().isEmpty()) {
+        this.exchangeRates = Map.copyOf(rates);
+        if (revenueCurrency.isEmpty() && !exchangeRates.isEmpty()) {
             throw new IllegalArgumentException("txwatch.detectors.sales-volume.exchange-rates are given without "
                     + "txwatch.detectors.sales-volume.revenue-currency to convert into");
         }
@@ -424,12 +435,12 @@ public class SalesVolumeDetector implements BucketDetector {
 
     /** The currency whose revenue a sale counts in: the reporting currency, where there is one with a rate for it. */
     private String revenueCurrencyOf(String currency) {
-        return revenueCurrency.filter(reporting -> config.exchangeRates().containsKey(currency)).orElse(currency);
+        return revenueCurrency.filter(reporting -> exchangeRates.containsKey(currency)).orElse(currency);
     }
 
     /** The sale's amount in {@link #revenueCurrencyOf its revenue currency}. */
     private BigDecimal revenueAmountOf(TransactionEvent event) {
-        BigDecimal rate = revenueCurrency.isPresent() ? config.exchangeRates().get(event.currency()) : null;
+        BigDecimal rate = exchangeRates.get(event.currency());
         return rate == null ? event.amount() : event.amount().multiply(rate);
     }
 
@@ -596,8 +607,9 @@ public class SalesVolumeDetector implements BucketDetector {
         boolean stillOpen = previous.filter(episode ->
                 bucket.isBefore(episode.lastAbnormal().plus(config.bucket()).plus(config.episodeQuiet()))).isPresent();
         boolean revenue = isRevenue(series);
-        // a run is judged against what came before it: its first buckets, not abnormal alone, would otherwise have
-        // pulled a rolling baseline down with them (below min-expected, in a quiet hour)
+        // a run is judged against what came before it (a seasonal baseline of its first bucket's time of day, or the
+        // buckets before it): its first buckets, not abnormal alone, would otherwise have pulled a rolling baseline
+        // down with them, below min-expected in a quiet hour
         Optional<Verdict> verdict = baseline(past, bucket, revenue).flatMap(baseline -> verdict(observed, baseline))
                 .or(() -> sustainedRuns(series).stream()
                         .flatMap(run -> baseline(past, bucket.minus(config.bucket().multipliedBy(run - 1L)), revenue)
@@ -759,10 +771,11 @@ public class SalesVolumeDetector implements BucketDetector {
     }
 
     /**
-     * Whether the run of {@code run} buckets ending with this one is abnormal together, against this bucket's
-     * baseline: every bucket of it at least {@code min-drop} below (or {@code min-rise} above) normal, and their sum
-     * past the z threshold in deviations of a sum and past the sustained change. The verdict is this bucket's count
-     * with the run's z-score and change, which the episode reports.
+     * Whether the run of {@code run} buckets ending with this one is abnormal together, against the baseline of the
+     * run's first bucket (what came before the run): every bucket of it at least {@code min-drop} below (or
+     * {@code min-rise} above) normal, and their sum past the z threshold in deviations of a sum and past the sustained
+     * change ({@code revenue-sustained-min-drop} for a revenue drop). The verdict is this bucket's count with the run's
+     * z-score and change, which the episode reports.
      */
     Optional<Verdict> sustained(NavigableMap<Instant, Judged> past, Instant bucket, Observed observed, Baseline baseline,
             int run, boolean revenue) {
@@ -903,12 +916,13 @@ public class SalesVolumeDetector implements BucketDetector {
                 episode.severity(), meaning);
     }
 
-    /** "INR", or "INR (with USD, EUR converted)" for the reporting currency. */
+    /** "INR", or for the reporting currency "INR (with sales in EUR, USD converted at the configured rates)". */
     private String revenueWording(String currency) {
-        if (revenueCurrency.filter(currency::equals).isEmpty() || config.exchangeRates().isEmpty()) {
+        if (revenueCurrency.filter(currency::equals).isEmpty() || exchangeRates.isEmpty()) {
             return currency;
         }
-        return currency + " (with " + String.join(", ", new TreeSet<>(config.exchangeRates().keySet())) + " converted)";
+        return currency + " (with sales in " + String.join(", ", new TreeSet<>(exchangeRates.keySet()))
+                + " converted at the configured rates)";
     }
 
     private static String money(double minorUnits, String currency) {

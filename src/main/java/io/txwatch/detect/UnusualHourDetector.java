@@ -390,6 +390,7 @@ public class UnusualHourDetector implements TransactionDetector {
                 edgeWording(hour), MoneyFormat.percent(populationShare));
         Map<String, Object> evidence = evidence(local, zone, homeZone, profile, shop);
         evidence.put("shareAtThisTimeOfDay", share);
+        evidence.put("oneOffDiscount", config.oneOffDiscount());
         evidence.put("maxShare", config.maxShare());
         if (!alarm) {
             return Optional.of(Finding.evidenceOnly(type(), event.transactionId(), strength, event.occurredAt(),
@@ -426,8 +427,11 @@ public class UnusualHourDetector implements TransactionDetector {
         return BigDecimal.valueOf(weighed).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
     }
 
+    /** Whether the hour is in the local night, which may run across midnight (22 to 6). */
     private boolean inNight(int hour) {
-        return hour >= config.nightStartHour() && hour < config.nightEndHour();
+        int start = config.nightStartHour();
+        int end = config.nightEndHour();
+        return start <= end ? hour >= start && hour < end : hour >= start || hour < end;
     }
 
     private String edgeWording(int hour) {

@@ -66,7 +66,6 @@ public record StreamSettings(long seed, Instant start, int customers, int produc
                 anomalyMix, currency, shocks, shockMeanInterval, shockWarmUp, other);
     }
 
-    /** The defaults of {@code txwatch.simulator.*}, from the given start. */
     /**
      * What one unit of each other currency shoppers may pay in is worth in the shop's currency, at the simulation's
      * fixed rates: what a shop owner configures as the sales-volume detector's exchange rates.
@@ -75,6 +74,7 @@ public record StreamSettings(long seed, Instant start, int customers, int produc
         return new Money(currency).ratesInto();
     }
 
+    /** The defaults of {@code txwatch.simulator.*}, from the given start. */
     public static StreamSettings defaults(Instant start) {
         Map<AnomalyType, Double> evenMix = new EnumMap<>(AnomalyType.class);
         for (AnomalyType type : AnomalyType.values()) {

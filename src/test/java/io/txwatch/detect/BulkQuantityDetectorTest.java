@@ -116,6 +116,12 @@ class BulkQuantityDetectorTest {
         assertThat(detect(List.of(event().id(newcomer + "-1").customer("c-1").at(START.plus(Duration.ofHours(2)))
                 .item(listedAlone(), "Phone case", 30, "300.00").build())))
                 .as("the same order of a product alone in its category").isEmpty();
+        String byFours = listedIn(category);
+        assertThat(detect(orders(byFours, 4, 4, 4, 4, 4, 45))).as("five orders of 4 outweigh the category's 1.1")
+                .singleElement().satisfies(finding -> {
+                    assertThat(finding.severity()).isEqualTo(Severity.MODERATE);
+                    assertThat(finding.explanation()).contains("11 times its usual 4.0 per order (mean of its last 5 orders)");
+                });
     }
 
     @Test

@@ -524,8 +524,9 @@ class SalesVolumeDetectorTest {
     void withAReportingCurrencySalesInOthersCountConvertedInItsRevenue() {
         WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", freshPrefix()));
         SalesVolumeDetector detector = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
+                // lower case, as an environment variable gives it
                 Map.of("txwatch.detectors.sales-volume.revenue-currency", "inr",
-                        "txwatch.detectors.sales-volume.exchange-rates.USD", "80")),
+                        "txwatch.detectors.sales-volume.exchange-rates.usd", "80")),
                 windows, store, lateEvents, wallClock);
         for (int minute = 0; minute <= 52; minute++) {
             boolean underpriced = minute >= 40 && minute <= 44;
@@ -546,12 +547,16 @@ class SalesVolumeDetectorTest {
             assertThat(drop.evidence()).containsEntry("series", "revenue:INR")
                     .containsEntry("revenue", new java.math.BigDecimal("45000.00"))
                     .containsEntry("expectedRevenue", new java.math.BigDecimal("300000.00"));
-            assertThat(drop.explanation()).startsWith("10:40–10:45 UTC, revenue in INR (with USD converted), 5 min, over: "
+            assertThat(drop.explanation()).startsWith("10:40–10:45 UTC, revenue in INR (with sales in USD converted at the configured rates), 5 min, over: "
                     + "₹45,000.00 in its 5 abnormal buckets");
         });
         assertThatThrownBy(() -> new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
                 Map.of("txwatch.detectors.sales-volume.exchange-rates.USD", "80")), windows, store, lateEvents, wallClock))
                 .as("rates with nothing to convert into").hasMessageContaining("without txwatch.detectors.sales-volume.revenue-currency");
+        assertThatThrownBy(() -> new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
+                Map.of("txwatch.detectors.sales-volume.revenue-currency", "INR",
+                        "txwatch.detectors.sales-volume.exchange-rates.INR", "2")), windows, store, lateEvents, wallClock))
+                .as("a rate for the reporting currency itself").hasMessageContaining("for the reporting currency itself");
     }
 
     @Test
