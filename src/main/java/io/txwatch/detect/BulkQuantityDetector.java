@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -108,7 +106,7 @@ public class BulkQuantityDetector implements TransactionDetector {
         this.windows = windows;
         this.store = store;
         this.catalog = catalog;
-        this.populationQuantities = new PopulationBaselines(windows, "usual-quantities", config.populationDays());
+        this.populationQuantities = new PopulationBaselines(windows, store, "usual-quantities", config.populationDays());
         if (config.populationConfidentOrders() < config.minOrders()) {
             throw new IllegalArgumentException("txwatch.detectors.bulk-quantity.population-confident-orders ("
                     + config.populationConfidentOrders() + ") must be at least min-orders (" + config.minOrders() + ")");
@@ -133,44 +131,22 @@ public class BulkQuantityDetector implements TransactionDetector {
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
         List<Line> lines = new ArrayList<>();
         List<Request> samples = new ArrayList<>();
-        Set<String> populations = new TreeSet<>();
-        long newestDay = Long.MIN_VALUE;
         for (TransactionEvent event : batch) {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
                 Line line = new Line(event, item, PopulationBaselines.categoryOf(catalog.find(item.sku())));
-                populations.add(line.population());
                 lines.add(line);
                 samples.add(RollingSample.add(windows, windows.productKey(item.sku(), "quantities"),
                         RollingSample.Extra.NONE, event.transactionId() + "#" + index, event.occurredAt(),
                         item.quantity().toString(), config.window(), config.baselineOrders(), List.of()));
             }
-            newestDay = Math.max(newestDay, PopulationBaselines.dayOf(event.occurredAt()));
         }
-        if (lines.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<String> read = List.copyOf(populations);
-        List<Request> requests = new ArrayList<>();
-        long today = newestDay;
-        read.forEach(population -> requests.add(populationQuantities.read(population, today)));
-        requests.addAll(samples);
-        return store.pipeline(requests).chain(responses -> {
-            Map<String, OptionalDouble> populationQuantity = PopulationBaselines.means(read, responses);
-            List<Finding> findings = new ArrayList<>();
-            PopulationBaselines.Additions confident = new PopulationBaselines.Additions();
-            for (int i = 0; i < lines.size(); i++) {
-                Line line = lines.get(i);
-                RollingSample.Stats quantities = RollingSample.read(responses.get(read.size() + i));
-                judge(line.event(), line.item(), new Usual(quantities, line.population(),
-                        populationQuantity.get(line.population())))
-                        .ifPresent(findings::add);
-                if (quantities.size() >= config.populationConfidentOrders()) {
-                    confident.add(line.population(), line.item().sku(), quantities.mean());
-                }
-            }
-            return store.pipeline(populationQuantities.add(confident, today)).replaceWith(findings);
-        });
+        return populationQuantities.judge(lines, samples, PopulationBaselines.newestDay(batch), Line::population,
+                (line, quantities, category) -> judge(line.event(), line.item(),
+                        new Usual(quantities, line.population(), category)),
+                (line, quantities) -> quantities.size() >= config.populationConfidentOrders()
+                        ? Optional.of(new PopulationBaselines.Member(line.item().sku(), quantities.mean()))
+                        : Optional.empty());
     }
 
     Optional<Finding> judge(TransactionEvent event, LineItem item, Usual usual) {

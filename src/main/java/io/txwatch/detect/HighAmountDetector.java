@@ -116,7 +116,7 @@ public class HighAmountDetector implements TransactionDetector {
         this.risk = risk;
         this.windows = windows;
         this.store = store;
-        this.populationBaselines = new PopulationBaselines(windows, "amount-spreads", config.populationDays());
+        this.populationBaselines = new PopulationBaselines(windows, store, "amount-spreads", config.populationDays());
     }
 
     @Override
@@ -136,32 +136,16 @@ public class HighAmountDetector implements TransactionDetector {
      */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
-        if (batch.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<String> currencies = batch.stream().map(TransactionEvent::currency).distinct().sorted().toList();
-        long newestDay = batch.stream().mapToLong(event -> PopulationBaselines.dayOf(event.occurredAt())).max().orElseThrow();
-        List<Request> requests = new ArrayList<>();
-        currencies.forEach(currency -> requests.add(populationBaselines.read(currency, newestDay)));
-        for (TransactionEvent event : batch) {
-            requests.add(RollingSample.add(windows, windows.customerKey(event.customer().id(), "amounts:" + event.currency()),
-                    RollingSample.Extra.MEDIAN, event.transactionId(), event.occurredAt(), event.amount().toPlainString(),
-                    config.window(), config.historyPayments(), List.of()));
-        }
-        return store.pipeline(requests).chain(responses -> {
-            Map<String, OptionalDouble> populationSpread = PopulationBaselines.means(currencies, responses);
-            List<Finding> findings = new ArrayList<>();
-            PopulationBaselines.Additions confident = new PopulationBaselines.Additions();
-            for (int i = 0; i < batch.size(); i++) {
-                TransactionEvent event = batch.get(i);
-                RollingSample.Stats history = RollingSample.read(responses.get(currencies.size() + i));
-                judge(event, history, populationSpread.get(event.currency())).ifPresent(findings::add);
-                if (history.size() >= config.populationConfidentPayments() && history.lowerQuartile() > 0) {
-                    confident.add(event.currency(), event.customer().id() + "|" + event.currency(), history.logSpread(0));
-                }
-            }
-            return store.pipeline(populationBaselines.add(confident, newestDay)).replaceWith(findings);
-        });
+        List<Request> histories = batch.stream().map(event -> RollingSample.add(windows,
+                windows.customerKey(event.customer().id(), "amounts:" + event.currency()), RollingSample.Extra.MEDIAN,
+                event.transactionId(), event.occurredAt(), event.amount().toPlainString(), config.window(),
+                config.historyPayments(), List.of())).toList();
+        return populationBaselines.judge(batch, histories, PopulationBaselines.newestDay(batch), TransactionEvent::currency,
+                this::judge,
+                (event, history) -> history.size() >= config.populationConfidentPayments() && history.lowerQuartile() > 0
+                        ? Optional.of(new PopulationBaselines.Member(event.customer().id() + "|" + event.currency(),
+                                history.logSpread(0)))
+                        : Optional.empty());
     }
 
     /** The least spread assumed for a history of this many payments: wider below {@code confident-history}. */

@@ -11,9 +11,14 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
+import io.smallrye.mutiny.Uni;
 import io.txwatch.catalog.CatalogProduct;
+import io.txwatch.event.TransactionEvent;
+import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
+import io.txwatch.window.WindowStore;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -37,6 +42,7 @@ final class PopulationBaselines {
     private static final String MEMBERS = "n";
 
     private final WindowConfig windows;
+    private final WindowStore store;
     private final String kind;
     private final int days;
 
@@ -44,10 +50,60 @@ final class PopulationBaselines {
      * @param kind names the populations' keys ({@code <kind>:<population>} in the shop's key space)
      * @param days how many days of event time the mean covers
      */
-    PopulationBaselines(WindowConfig windows, String kind, int days) {
+    PopulationBaselines(WindowConfig windows, WindowStore store, String kind, int days) {
         this.windows = windows;
+        this.store = store;
         this.kind = kind;
         this.days = days;
+    }
+
+    /** Judges a subject by its own sample and, where it has one, its population's figure. */
+    interface Judge<S> {
+        Optional<Finding> judge(S subject, RollingSample.Stats own, OptionalDouble population);
+    }
+
+    /** The subject as a member of its population, with its figure, where its own history is long enough to inform it. */
+    interface Confident<S> {
+        Optional<Member> of(S subject, RollingSample.Stats own);
+    }
+
+    /** @param id counts the member once per batch, however many of its subjects the batch holds */
+    record Member(String id, double figure) {
+    }
+
+    /**
+     * One pipeline for the batch: the figures of its subjects' populations over the days up to {@code newestDay} (as
+     * they stood before the batch), then each subject's sample request, in order; each subject is judged on its
+     * sample's answer with its population's figure; then, in a second pipeline, the figures of the confident members
+     * are added to their populations'.
+     */
+    <S> Uni<List<Finding>> judge(List<S> subjects, List<Request> samples, long newestDay, Function<S, String> populationOf,
+            Judge<S> judge, Confident<S> confident) {
+        if (subjects.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> populations = subjects.stream().map(populationOf).distinct().sorted().toList();
+        List<Request> requests = new ArrayList<>();
+        populations.forEach(population -> requests.add(read(population, newestDay)));
+        requests.addAll(samples);
+        return store.pipeline(requests).chain(responses -> {
+            Map<String, OptionalDouble> figures = means(populations, responses);
+            List<Finding> findings = new ArrayList<>();
+            Additions additions = new Additions();
+            for (int i = 0; i < subjects.size(); i++) {
+                S subject = subjects.get(i);
+                String population = populationOf.apply(subject);
+                RollingSample.Stats own = RollingSample.read(responses.get(populations.size() + i));
+                judge.judge(subject, own, figures.get(population)).ifPresent(findings::add);
+                confident.of(subject, own).ifPresent(member -> additions.add(population, member.id(), member.figure()));
+            }
+            return store.pipeline(add(additions, newestDay)).replaceWith(findings);
+        });
+    }
+
+    /** The newest day of event time among the events. */
+    static long newestDay(List<TransactionEvent> events) {
+        return events.stream().mapToLong(event -> dayOf(event.occurredAt())).max().orElse(Long.MIN_VALUE);
     }
 
     /** A product's population: its catalog category, or all products missing from the catalog. */
@@ -60,12 +116,12 @@ final class PopulationBaselines {
         return OFF_CATALOG.equals(population) ? "products missing from the catalog" : "category " + population;
     }
 
-    static long dayOf(Instant instant) {
+    private static long dayOf(Instant instant) {
         return Math.floorDiv(instant.toEpochMilli(), DAY_MILLIS);
     }
 
     /** Reads the population's figures over the days up to {@code newestDay}; its answer goes to {@link #mean}. */
-    Request read(String population, long newestDay) {
+    private Request read(String population, long newestDay) {
         Request request = Request.cmd(Command.HMGET).arg(key(population));
         for (long day = newestDay - days + 1; day <= newestDay; day++) {
             request.arg(SUM + day).arg(MEMBERS + day);
@@ -74,7 +130,7 @@ final class PopulationBaselines {
     }
 
     /** The means the first responses answered, one {@link #read} per population in this order. */
-    static Map<String, OptionalDouble> means(List<String> populations, List<Response> responses) {
+    private static Map<String, OptionalDouble> means(List<String> populations, List<Response> responses) {
         Map<String, OptionalDouble> means = new HashMap<>();
         for (int i = 0; i < populations.size(); i++) {
             means.put(populations.get(i), mean(responses.get(i)));
@@ -96,7 +152,7 @@ final class PopulationBaselines {
     }
 
     /** The figures of a batch's well-known members, each member counted once, to add to their populations. */
-    static final class Additions {
+    private static final class Additions {
 
         private final Map<String, double[]> sums = new TreeMap<>();
         private final Set<String> counted = new HashSet<>();
@@ -111,7 +167,7 @@ final class PopulationBaselines {
     }
 
     /** Adds the day's well-known members' figures to their populations' totals; nothing when there are none. */
-    List<Request> add(Additions additions, long day) {
+    private List<Request> add(Additions additions, long day) {
         long ttl = Duration.ofDays(days + 1L).toMillis();
         long leftWindow = day - days;
         List<Request> requests = new ArrayList<>();

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -102,14 +100,11 @@ public class PriceVsRecentDetector implements TransactionDetector {
         int populationDays();
     }
 
-    /** @param againstBand where the line stands against its catalog band, if the band is judged at all */
-    record Line(TransactionEvent event, LineItem item, Optional<CatalogProduct> product,
-            PriceVsCatalogDetector.AgainstBand againstBand) {
-
-        /** The product's catalog category, or all products missing from the catalog. */
-        String population() {
-            return PopulationBaselines.categoryOf(product);
-        }
+    /**
+     * @param population the product's catalog category, or all products missing from the catalog
+     * @param againstBand where the line stands against its catalog band, if the band is judged at all
+     */
+    record Line(TransactionEvent event, LineItem item, String population, PriceVsCatalogDetector.AgainstBand againstBand) {
     }
 
     /** Ends the customer in a sample id: a control character, which ids do not hold. */
@@ -131,7 +126,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         this.store = store;
         this.catalog = catalog;
         this.catalogBand = catalogBand;
-        this.populationBaselines = new PopulationBaselines(windows, "price-spreads", config.populationDays());
+        this.populationBaselines = new PopulationBaselines(windows, store, "price-spreads", config.populationDays());
     }
 
     /**
@@ -161,52 +156,29 @@ public class PriceVsRecentDetector implements TransactionDetector {
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
         List<Line> lines = new ArrayList<>();
         List<Request> samples = new ArrayList<>();
-        Set<String> populations = new TreeSet<>();
-        long newestDay = Long.MIN_VALUE;
         for (TransactionEvent event : batch) {
             for (int index = 0; index < event.items().size(); index++) {
                 LineItem item = event.items().get(index);
                 Optional<CatalogProduct> product = catalog.find(item.sku());
-                Line line = new Line(event, item, product, product.filter(listed -> catalogBand.enabled())
+                Line line = new Line(event, item, PopulationBaselines.categoryOf(product), product.filter(listed -> catalogBand.enabled())
                         .map(listed -> PriceVsCatalogDetector.againstBand(catalogBand, event, item, listed))
                         .orElse(PriceVsCatalogDetector.AgainstBand.NOT_COMPARABLE));
-                populations.add(line.population());
                 lines.add(line);
                 samples.add(RollingSample.add(windows, pricesKey(item.sku(), event.currency()), RollingSample.Extra.MEDIAN,
                         sampleId(event, index), event.occurredAt(), item.unitPrice().toPlainString(), config.window(),
                         config.baselineSales(), List.of()));
             }
-            newestDay = Math.max(newestDay, PopulationBaselines.dayOf(event.occurredAt()));
         }
-        if (lines.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Request> requests = new ArrayList<>();
-        List<String> read = new ArrayList<>();
-        for (String population : populations) {
-            requests.add(populationBaselines.read(population, newestDay));
-            read.add(population);
-        }
-        requests.addAll(samples);
-        long today = newestDay;
-        return store.pipeline(requests).chain(responses -> {
-            Map<String, OptionalDouble> populationSpread = PopulationBaselines.means(read, responses);
-            List<Finding> findings = new ArrayList<>();
-            PopulationBaselines.Additions confident = new PopulationBaselines.Additions();
-            for (int i = 0; i < lines.size(); i++) {
-                Line line = lines.get(i);
-                RollingSample.Stats prices = RollingSample.read(responses.get(read.size() + i));
-                // a line outside the band is the catalog detector's; one within it has the catalog on its side
-                if (line.againstBand() != PriceVsCatalogDetector.AgainstBand.OUTSIDE) {
-                    judge(line.event(), line.item(), prices, populationSpread.get(line.population()),
-                            line.againstBand() == PriceVsCatalogDetector.AgainstBand.WITHIN).ifPresent(findings::add);
-                }
-                if (prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0) {
-                    confident.add(line.population(), line.item().sku() + "|" + line.event().currency(), prices.logSpread(0));
-                }
-            }
-            return store.pipeline(populationBaselines.add(confident, today)).replaceWith(findings);
-        });
+        return populationBaselines.judge(lines, samples, PopulationBaselines.newestDay(batch), Line::population,
+                (line, prices, populationSpread) -> line.againstBand() == PriceVsCatalogDetector.AgainstBand.OUTSIDE
+                        // a line outside the band is the catalog detector's; one within it has the catalog on its side
+                        ? Optional.empty()
+                        : judge(line.event(), line.item(), prices, populationSpread,
+                                line.againstBand() == PriceVsCatalogDetector.AgainstBand.WITHIN),
+                (line, prices) -> prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0
+                        ? Optional.of(new PopulationBaselines.Member(line.item().sku() + "|" + line.event().currency(),
+                                prices.logSpread(0)))
+                        : Optional.empty());
     }
 
     private String pricesKey(String sku, String currency) {

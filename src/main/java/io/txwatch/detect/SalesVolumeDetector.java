@@ -399,6 +399,8 @@ public class SalesVolumeDetector implements BucketDetector {
     private final Optional<String> revenueCurrency;
     /** Units of the reporting currency per unit of each other, by upper-case ISO code. */
     private final Map<String, BigDecimal> exchangeRates;
+    /** What the reporting currency's revenue explanations add: which currencies were converted into it. */
+    private final String convertedWording;
     private final String owner = UUID.randomUUID().toString();
 
     public SalesVolumeDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents, Clock wallClock) {
@@ -427,21 +429,12 @@ public class SalesVolumeDetector implements BucketDetector {
             }
         });
         this.exchangeRates = Map.copyOf(rates);
+        this.convertedWording = rates.isEmpty() ? ""
+                : " (with sales in " + String.join(", ", rates.keySet()) + " converted at the configured rates)";
         if (revenueCurrency.isEmpty() && !exchangeRates.isEmpty()) {
             throw new IllegalArgumentException("txwatch.detectors.sales-volume.exchange-rates are given without "
                     + "txwatch.detectors.sales-volume.revenue-currency to convert into");
         }
-    }
-
-    /** The currency whose revenue a sale counts in: the reporting currency, where there is one with a rate for it. */
-    private String revenueCurrencyOf(String currency) {
-        return revenueCurrency.filter(reporting -> exchangeRates.containsKey(currency)).orElse(currency);
-    }
-
-    /** The sale's amount in {@link #revenueCurrencyOf its revenue currency}. */
-    private BigDecimal revenueAmountOf(TransactionEvent event) {
-        BigDecimal rate = exchangeRates.get(event.currency());
-        return rate == null ? event.amount() : event.amount().multiply(rate);
     }
 
     @Override
@@ -462,8 +455,10 @@ public class SalesVolumeDetector implements BucketDetector {
                 continue;
             }
             String channel = channelOf(event);
-            String currency = revenueCurrencyOf(event.currency());
-            long revenue = minorUnits(revenueAmountOf(event), currency);
+            // a sale in a currency with a rate counts, converted, in the reporting currency's revenue
+            BigDecimal rate = exchangeRates.get(event.currency());
+            String currency = rate == null ? event.currency() : revenueCurrency.orElseThrow();
+            long revenue = minorUnits(rate == null ? event.amount() : event.amount().multiply(rate), currency);
             Map<String, Long> counters = new LinkedHashMap<>();
             counters.put(COUNT, 1L);
             counters.put(COUNT + CHANNEL + channel, 1L);
@@ -918,11 +913,7 @@ public class SalesVolumeDetector implements BucketDetector {
 
     /** "INR", or for the reporting currency "INR (with sales in EUR, USD converted at the configured rates)". */
     private String revenueWording(String currency) {
-        if (revenueCurrency.filter(currency::equals).isEmpty() || exchangeRates.isEmpty()) {
-            return currency;
-        }
-        return currency + " (with sales in " + String.join(", ", new TreeSet<>(exchangeRates.keySet()))
-                + " converted at the configured rates)";
+        return revenueCurrency.filter(currency::equals).isPresent() ? currency + convertedWording : currency;
     }
 
     private static String money(double minorUnits, String currency) {

@@ -134,8 +134,7 @@ public final class TransactionStream implements Iterator<SimulatedEvent> {
         this.settings = settings;
         this.profile = settings.profile();
         SplittableRandom root = new SplittableRandom(settings.seed());
-        Money money = new Money(settings.currency());
-        this.money = money;
+        this.money = new Money(settings.currency());
         this.catalog = Catalog.generate(settings.products(), money, root.split(), profile.staleCatalogShare);
         this.staleCatalogSkus = catalog.products().stream()
                 .filter(product -> product.catalogPrice().compareTo(product.listPrice()) != 0)

@@ -355,8 +355,7 @@ class SalesVolumeDetectorTest {
 
     @Test
     void theExplanationCarriesTheNumbersBehindIt() {
-        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
-                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        SalesVolumeDetector pure = pureDetector();
         SalesVolumeDetector.Baseline baseline = new SalesVolumeDetector.Baseline(78, 9, 30, SalesVolumeDetector.Basis.ROLLING);
         Instant bucket = Instant.parse("2026-09-16T14:05:00Z");
 
@@ -424,8 +423,7 @@ class SalesVolumeDetectorTest {
 
     @Test
     void aModerateDropThatLastsIsAbnormalTogetherThoughNoBucketIsAlone() {
-        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
-                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        SalesVolumeDetector pure = pureDetector();
         // a quiet evening: 17 a minute, deviating by 5 as the evening winds down
         SalesVolumeDetector.Baseline evening = new SalesVolumeDetector.Baseline(17, 5, 30, SalesVolumeDetector.Basis.ROLLING);
         Instant third = T0.plus(Duration.ofMinutes(2));
@@ -580,19 +578,14 @@ class SalesVolumeDetectorTest {
 
     @Test
     void aQuietHoursPricingErrorStandsOutOverTenMinutesThoughNotOverThree() {
-        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
-                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        SalesVolumeDetector pure = pureDetector();
         // thirteen sales a minute of ₹1,000 on average, widely varying: revenue ₹13,000 ± ₹6,500 a minute
         SalesVolumeDetector.Baseline quiet = new SalesVolumeDetector.Baseline(1_300_000, 400_000, 30,
                 SalesVolumeDetector.Basis.ROLLING, 650_000, 13);
         // then the same thirteen sales at a quarter of their prices
         SalesVolumeDetector.Observed underpriced = new SalesVolumeDetector.Observed(325_000, 13, 0, 50_000);
-        NavigableMap<Instant, SalesVolumeDetector.Judged> past = new TreeMap<>();
+        NavigableMap<Instant, SalesVolumeDetector.Judged> past = nineMinutesOf(underpriced);
         Instant tenth = T0.plus(Duration.ofMinutes(9));
-        for (int minute = 0; minute < 9; minute++) {
-            past.put(T0.plus(Duration.ofMinutes(minute)), new SalesVolumeDetector.Judged(325_000, false,
-                    OptionalDouble.of(325_000), Optional.empty(), 13, 0, 50_000));
-        }
 
         assertThat(pure.verdict(underpriced, quiet)).as("-975,000 / 650,000: 1.5 deviations alone").isEmpty();
         assertThat(pure.sustained(past, tenth, underpriced, quiet, 3, true)).as("2.6 deviations over three").isEmpty();
@@ -602,23 +595,35 @@ class SalesVolumeDetectorTest {
 
     @Test
     void aRunOfRevenueNeedsOnlyTheDropOfABucketSinceItsSalesHeldUp() {
-        SalesVolumeDetector pure = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
-                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+        SalesVolumeDetector pure = pureDetector();
         // a busy hour: 150 sales a minute, ₹6,00,000 ± ₹2,50,000 of revenue
         SalesVolumeDetector.Baseline busy = new SalesVolumeDetector.Baseline(60_000_000, 20_000_000, 30,
                 SalesVolumeDetector.Basis.DAYS, 25_000_000, 150);
         // then the same sales at well under their prices: ₹3,30,000 a minute, 45 % below normal
         SalesVolumeDetector.Observed underpriced = new SalesVolumeDetector.Observed(33_000_000, 150, 0, 1_000_000);
-        NavigableMap<Instant, SalesVolumeDetector.Judged> past = new TreeMap<>();
+        NavigableMap<Instant, SalesVolumeDetector.Judged> past = nineMinutesOf(underpriced);
         Instant tenth = T0.plus(Duration.ofMinutes(9));
-        for (int minute = 0; minute < 9; minute++) {
-            past.put(T0.plus(Duration.ofMinutes(minute)), new SalesVolumeDetector.Judged(33_000_000, false,
-                    OptionalDouble.of(33_000_000), Optional.empty(), 150, 0, 1_000_000));
-        }
 
         assertThat(pure.sustained(past, tenth, underpriced, busy, 10, false)).as("as a count, 45 % short of 50 %").isEmpty();
         assertThat(pure.sustained(past, tenth, underpriced, busy, 10, true)).as("-27,00,000 / (2,50,000 x sqrt 10): 3.4")
                 .hasValueSatisfying(verdict -> assertThat(verdict.z()).isCloseTo(-3.42, within(0.01)));
+    }
+
+    /** A detector for judging by hand: no Redis, no late events. */
+    private SalesVolumeDetector pureDetector() {
+        return new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
+                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+    }
+
+    /** The nine minutes from T0 of a revenue series, each as observed, judged normal. */
+    private static NavigableMap<Instant, SalesVolumeDetector.Judged> nineMinutesOf(SalesVolumeDetector.Observed observed) {
+        NavigableMap<Instant, SalesVolumeDetector.Judged> past = new TreeMap<>();
+        for (int minute = 0; minute < 9; minute++) {
+            past.put(T0.plus(Duration.ofMinutes(minute)), new SalesVolumeDetector.Judged(observed.value(), false,
+                    OptionalDouble.of(observed.value()), Optional.empty(), observed.sales(), observed.squares(),
+                    observed.largest()));
+        }
+        return past;
     }
 
     private static SalesVolumeDetector.Judged judged(long count) {
