@@ -116,7 +116,7 @@ public class HighAmountDetector implements TransactionDetector {
         this.risk = risk;
         this.windows = windows;
         this.store = store;
-        this.populationBaselines = new PopulationBaselines(windows, store, "amount-spreads", config.populationDays());
+        this.populationBaselines = new PopulationBaselines(windows, store, "amount-spreads", config.populationDays(), 1);
     }
 
     @Override
@@ -141,7 +141,7 @@ public class HighAmountDetector implements TransactionDetector {
                 event.transactionId(), event.occurredAt(), event.amount().toPlainString(), config.window(),
                 config.historyPayments(), List.of())).toList();
         return populationBaselines.judge(batch, histories, PopulationBaselines.newestDay(batch), TransactionEvent::currency,
-                this::judge,
+                (event, history, population) -> judge(event, history, population.mean(0)),
                 (event, history) -> history.size() >= config.populationConfidentPayments() && history.lowerQuartile() > 0
                         ? Optional.of(new PopulationBaselines.Member(event.customer().id() + "|" + event.currency(),
                                 history.logSpread(0)))

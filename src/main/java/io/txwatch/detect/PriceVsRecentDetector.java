@@ -126,7 +126,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
         this.store = store;
         this.catalog = catalog;
         this.catalogBand = catalogBand;
-        this.populationBaselines = new PopulationBaselines(windows, store, "price-spreads", config.populationDays());
+        this.populationBaselines = new PopulationBaselines(windows, store, "price-spreads", config.populationDays(), 1);
     }
 
     /**
@@ -170,10 +170,10 @@ public class PriceVsRecentDetector implements TransactionDetector {
             }
         }
         return populationBaselines.judge(lines, samples, PopulationBaselines.newestDay(batch), Line::population,
-                (line, prices, populationSpread) -> line.againstBand() == PriceVsCatalogDetector.AgainstBand.OUTSIDE
+                (line, prices, population) -> line.againstBand() == PriceVsCatalogDetector.AgainstBand.OUTSIDE
                         // a line outside the band is the catalog detector's; one within it has the catalog on its side
                         ? Optional.empty()
-                        : judge(line.event(), line.item(), prices, populationSpread,
+                        : judge(line.event(), line.item(), prices, population.mean(0),
                                 line.againstBand() == PriceVsCatalogDetector.AgainstBand.WITHIN),
                 (line, prices) -> prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0
                         ? Optional.of(new PopulationBaselines.Member(line.item().sku() + "|" + line.event().currency(),
