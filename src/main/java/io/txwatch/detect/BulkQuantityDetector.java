@@ -26,9 +26,12 @@ import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Flags a line ordering far more of one product than its orders usually hold: reselling, stock hoarding, a
- * quantity typo. Judged against the product's recent mean quantity per order, against its catalog category's usual
- * quantity where its own history is thin (weaker: never HIGH by that alone), and against an absolute cap that holds
- * even for a product with no history at all.
+ * quantity typo. Judged against the product's latest orders in two ways that must agree: a multiple of their mean
+ * quantity (which counts an occasional multipack), and a distance above their median, on a log scale, in robust
+ * spreads from their quartiles, so that a product sold both singly and by the case is judged loosely and one always
+ * bought singly tightly, and one earlier bulk order drags neither. Where the product's history is thin its catalog
+ * category's usual quantity and spread stand in (weaker: never HIGH by that alone); an absolute cap holds even for a
+ * product with no history at all.
  */
 @ApplicationScoped
 public class BulkQuantityDetector implements TransactionDetector {
@@ -55,9 +58,24 @@ public class BulkQuantityDetector implements TransactionDetector {
         @WithDefault("10")
         int minOrders();
 
-        /** Flag a quantity at least this multiple of the usual one... */
+        /** Flag a quantity at least this multiple of the usual one (the mean of the product's latest orders)... */
         @WithDefault("10")
         double minMultipleOfUsual();
+
+        /**
+         * ...and at least this many robust spreads above the median of its latest orders, on a log scale (the spread
+         * is the interquartile range of the log quantities over 1.349, the standard deviation of a normal with that
+         * range): a product ordered in widely varying quantities is judged against that variation.
+         */
+        @WithDefault("3")
+        double robustZ();
+
+        /**
+         * The least spread assumed, on a log scale: a product always bought singly has none, and counts vary by chance
+         * (at 0.5 and robust-z 3, 4.5 times the median is the least distance that counts).
+         */
+        @WithDefault("0.5")
+        double minSpread();
 
         /** ...and at least this many units, so that 3 of a product usually bought once is no anomaly. */
         @WithDefault("10")
@@ -68,15 +86,15 @@ public class BulkQuantityDetector implements TransactionDetector {
         double highMultipleOfUsual();
 
         /**
-         * Where a product has fewer than {@code population-confident-orders} orders, the usual quantity judged by is the
-         * larger of its own mean and {@code (orders x own + w x category's) / (orders + w)}, w being this weight; the
-         * category's usual quantity is the mean of its confident products' means. Below min-orders this is the only
-         * judgement by history, and it raises MODERATE at most.
+         * Where a product has fewer than {@code population-confident-orders} orders, the usual quantity and the spread
+         * judged by are each the larger of its own and {@code (orders x own + w x category's) / (orders + w)}, w being
+         * this weight; the category's are the means of its confident products' means and spreads. Below min-orders the
+         * category's alone judge, and raise MODERATE at most.
          */
         @WithDefault("10")
         double populationWeight();
 
-        /** From this many orders a product's own mean decides alone, and informs its category's, once per batch. */
+        /** From this many orders a product's own mean and spread decide alone, and inform its category's, once per batch. */
         @WithDefault("20")
         int populationConfidentOrders();
 
@@ -88,9 +106,16 @@ public class BulkQuantityDetector implements TransactionDetector {
     record Line(TransactionEvent event, LineItem item, String population) {
     }
 
-    /** What a quantity is judged against: the product's own orders, and its category's usual quantity if known. */
-    record Usual(RollingSample.Stats own, String category, OptionalDouble population) {
+    /**
+     * What a quantity is judged against: the product's own orders, and its category's usual quantity and spread if
+     * known.
+     */
+    record Usual(RollingSample.Stats own, String category, OptionalDouble categoryQuantity, OptionalDouble categorySpread) {
     }
+
+    /** The figures a product gives its category: its mean quantity and its spread. */
+    private static final int USUAL_QUANTITY = 0;
+    private static final int SPREAD = 1;
 
     private final Config config;
     private final RiskConfig risk;
@@ -106,7 +131,7 @@ public class BulkQuantityDetector implements TransactionDetector {
         this.windows = windows;
         this.store = store;
         this.catalog = catalog;
-        this.populationQuantities = new PopulationBaselines(windows, store, "usual-quantities", config.populationDays());
+        this.populationQuantities = new PopulationBaselines(windows, store, "usual-quantities", config.populationDays(), 2);
         if (config.populationConfidentOrders() < config.minOrders()) {
             throw new IllegalArgumentException("txwatch.detectors.bulk-quantity.population-confident-orders ("
                     + config.populationConfidentOrders() + ") must be at least min-orders (" + config.minOrders() + ")");
@@ -124,8 +149,9 @@ public class BulkQuantityDetector implements TransactionDetector {
     }
 
     /**
-     * One pipeline for the batch: its categories' usual quantities over the last days (as they stood before it), then
-     * every line's product sample; then the means of the products confident enough are added to their categories'.
+     * One pipeline for the batch: its categories' usual quantities and spreads over the last days (as they stood before
+     * it), then every line's product sample; then the means and spreads of the products confident enough are added to
+     * their categories'.
      */
     @Override
     public Uni<List<Finding>> detect(List<TransactionEvent> batch) {
@@ -137,32 +163,72 @@ public class BulkQuantityDetector implements TransactionDetector {
                 Line line = new Line(event, item, PopulationBaselines.categoryOf(catalog.find(item.sku())));
                 lines.add(line);
                 samples.add(RollingSample.add(windows, windows.productKey(item.sku(), "quantities"),
-                        RollingSample.Extra.NONE, event.transactionId() + "#" + index, event.occurredAt(),
+                        RollingSample.Extra.MEDIAN, event.transactionId() + "#" + index, event.occurredAt(),
                         item.quantity().toString(), config.window(), config.baselineOrders(), List.of()));
             }
         }
         return populationQuantities.judge(lines, samples, PopulationBaselines.newestDay(batch), Line::population,
-                (line, quantities, category) -> judge(line.event(), line.item(),
-                        new Usual(quantities, line.population(), category)),
-                (line, quantities) -> quantities.size() >= config.populationConfidentOrders()
-                        ? Optional.of(new PopulationBaselines.Member(line.item().sku(), quantities.mean()))
+                (line, quantities, category) -> judge(line.event(), line.item(), new Usual(quantities,
+                        line.population(), category.mean(USUAL_QUANTITY), category.mean(SPREAD))),
+                (line, quantities) -> quantities.size() >= config.populationConfidentOrders() && quantities.lowerQuartile() > 0
+                        ? Optional.of(new PopulationBaselines.Member(line.item().sku(), quantities.mean(),
+                                quantities.logSpread(0)))
                         : Optional.empty());
+    }
+
+    /**
+     * How far a quantity stands above the usual one.
+     *
+     * @param usualQuantity the mean judged by
+     * @param median the median judged by
+     * @param spread on a log scale
+     * @param robustZ the distance above the median on a log scale in spreads
+     */
+    record Distance(double usualQuantity, double multiple, double median, double spread, double robustZ) {
+    }
+
+    /**
+     * Where the product's own orders or its category's give a usual quantity to judge by: the product's own mean,
+     * median and spread, each with its category's standing in where its history is thin (the category's usual
+     * quantity for both the mean and the median).
+     */
+    private Optional<Distance> distance(int quantity, Usual usual, boolean ownHistory) {
+        RollingSample.Stats own = usual.own();
+        if (!ownHistory && usual.categoryQuantity().isEmpty()) {
+            return Optional.empty();
+        }
+        boolean thin = own.size() < config.populationConfidentOrders();
+        double usualQuantity = PopulationBaselines.standIn(own.mean(), own.size(), thin, usual.categoryQuantity(),
+                config.populationWeight());
+        double median = PopulationBaselines.standIn(own.median(), own.size(), thin, usual.categoryQuantity(),
+                config.populationWeight());
+        double ownSpread = own.lowerQuartile() > 0 ? own.logSpread(config.minSpread()) : config.minSpread();
+        double spread = PopulationBaselines.standIn(ownSpread, own.size(), thin, usual.categorySpread(),
+                config.populationWeight());
+        if (usualQuantity <= 0 || median <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Distance(usualQuantity, quantity / usualQuantity, median, spread,
+                Math.log(quantity / median) / spread));
     }
 
     Optional<Finding> judge(TransactionEvent event, LineItem item, Usual usual) {
         int quantity = item.quantity();
         RollingSample.Stats own = usual.own();
         boolean aboveCap = quantity > config.absoluteCap();
-        boolean ownHistory = own.size() >= config.minOrders() && own.mean() > 0;
+        boolean ownHistory = own.size() >= config.minOrders() && own.lowerQuartile() > 0;
         // below min-orders the category's usual quantity is all there is to go by; from then on it only widens
-        boolean byCategory = !ownHistory && usual.population().isPresent();
-        double usualQuantity = PopulationBaselines.standIn(own.mean(), own.size(),
-                own.size() < config.populationConfidentOrders(), usual.population(), config.populationWeight());
-        boolean knownHistory = (ownHistory || byCategory) && usualQuantity > 0;
-        double multiple = knownHistory ? quantity / usualQuantity : 0;
-        boolean aboveUsual = knownHistory && multiple >= config.minMultipleOfUsual() && quantity >= config.minQuantity();
-        double strength = Math.max(knownHistory ? Strength.ofCount(quantity, usualQuantity) : 0,
-                Strength.ofRule((double) quantity / config.absoluteCap()));
+        Optional<Distance> distance = distance(quantity, usual, ownHistory);
+        boolean byCategory = !ownHistory && distance.isPresent();
+        double multiple = distance.map(Distance::multiple).orElse(0.0);
+        double robustZ = distance.map(Distance::robustZ).orElse(0.0);
+        boolean aboveUsual = distance.isPresent() && multiple >= config.minMultipleOfUsual()
+                && robustZ >= config.robustZ() && quantity >= config.minQuantity();
+        // the lesser of two surprises: in spreads from the median (the variation the orders show) and by a Poisson law
+        // around the mean (count noise alone, which makes 3 of a product usually bought singly no surprise)
+        double historyStrength = distance.map(usualDistance -> Math.min(Strength.ofZ(usualDistance.robustZ()),
+                Strength.ofCount(quantity, usualDistance.usualQuantity()))).orElse(0.0);
+        double strength = Math.max(historyStrength, Strength.ofRule((double) quantity / config.absoluteCap()));
         boolean alarm = aboveCap || aboveUsual;
         if (!alarm && strength < risk.signalFloor()) {
             return Optional.empty();
@@ -170,15 +236,15 @@ public class BulkQuantityDetector implements TransactionDetector {
         Severity severity = aboveCap || !byCategory && multiple >= config.highMultipleOfUsual()
                 ? Severity.HIGH : Severity.MODERATE;
         List<String> reasons = new ArrayList<>();
-        if (knownHistory && multiple > 1) {
-            // worded by what the usual quantity is: the category's weighed in, or the product's own mean alone
-            reasons.add(usualQuantity > own.mean()
-                    ? String.format(Locale.ROOT, "%.0f times the usual %.1f per order among %s (it has %d orders "
-                            + "of its own)", multiple, usualQuantity, PopulationBaselines.describeCategory(usual.category()),
-                            own.size())
-                    : String.format(Locale.ROOT, "%.0f times its usual %.1f per order (mean of its last %d orders)",
-                            multiple, usualQuantity, own.size()));
-        }
+        distance.filter(usualDistance -> usualDistance.multiple() > 1).ifPresent(usualDistance -> reasons.add(
+                // worded by what the usual quantity is: the category's weighed in, or the product's own orders alone
+                usualDistance.usualQuantity() > own.mean()
+                        ? String.format(Locale.ROOT, "%.0f times the usual %.1f per order among %s (it has %d orders "
+                                + "of its own)", multiple, usualDistance.usualQuantity(),
+                                PopulationBaselines.describeCategory(usual.category()), own.size())
+                        : String.format(Locale.ROOT, "%.0f times its usual %.1f per order (mean of its last %d orders, "
+                                + "half of which held %s)", multiple, usualDistance.usualQuantity(), own.size(),
+                                unitsBetween(own.lowerQuartile(), own.upperQuartile()))));
         if (aboveCap) {
             reasons.add("above the cap of " + config.absoluteCap() + " per order");
         }
@@ -190,12 +256,19 @@ public class BulkQuantityDetector implements TransactionDetector {
                 event.customerReference(), quantity, product, String.join(", and ", reasons));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("quantity", quantity);
-        evidence.put("usualQuantity", knownHistory ? usualQuantity : null);
+        evidence.put("usualQuantity", distance.map(Distance::usualQuantity).orElse(null));
         evidence.put("baselineOrders", own.size());
         evidence.put("ownMeanQuantity", ownHistory ? own.mean() : null);
-        usual.population().ifPresent(population -> evidence.put("categoryUsualQuantity", population));
-        evidence.put("multipleOfUsual", knownHistory ? multiple : null);
+        evidence.put("medianQuantity", distance.map(Distance::median).orElse(null));
+        evidence.put("lowerQuartileQuantity", ownHistory ? own.lowerQuartile() : null);
+        evidence.put("upperQuartileQuantity", ownHistory ? own.upperQuartile() : null);
+        evidence.put("logSpread", distance.map(Distance::spread).orElse(null));
+        usual.categoryQuantity().ifPresent(population -> evidence.put("categoryUsualQuantity", population));
+        usual.categorySpread().ifPresent(population -> evidence.put("categoryLogSpread", population));
+        evidence.put("multipleOfUsual", distance.isPresent() ? multiple : null);
         evidence.put("minMultipleOfUsual", config.minMultipleOfUsual());
+        evidence.put("robustZ", distance.isPresent() ? robustZ : null);
+        evidence.put("robustZThreshold", config.robustZ());
         evidence.put("absoluteCap", config.absoluteCap());
         String subject = event.transactionId() + ":" + item.sku();
         if (!alarm) {
@@ -206,5 +279,15 @@ public class BulkQuantityDetector implements TransactionDetector {
         double score = Math.max((double) quantity / config.absoluteCap(), multiple / config.minMultipleOfUsual());
         return Optional.of(new Finding(type(), subject, severity, score, strength, event.occurredAt(),
                 event.transactionId(), event.customer().id(), item.sku(), explanation, evidence));
+    }
+
+    /** "1 unit", "2 units", "1 to 3 units": how many units half of a product's orders held (quartiles rounded). */
+    private static String unitsBetween(double lowerQuartile, double upperQuartile) {
+        long lower = Math.round(lowerQuartile);
+        long upper = Math.round(upperQuartile);
+        if (lower == upper) {
+            return lower == 1 ? "1 unit" : lower + " units";
+        }
+        return lower + " to " + upper + " units";
     }
 }

@@ -49,10 +49,27 @@ class BulkQuantityDetectorTest {
     private static List<TransactionEvent> orders(String sku, int... quantities) {
         List<TransactionEvent> events = new ArrayList<>();
         for (int i = 0; i < quantities.length; i++) {
-            events.add(event().id(sku + "-" + i).customer("c-" + i).at(START.plus(Duration.ofMinutes(i)))
-                    .item(sku, "Phone case", quantities[i], "300.00").build());
+            events.add(order(sku, i, quantities[i]));
         }
         return events;
+    }
+
+    /** The product, after orders of the given quantities that raised no alarm. */
+    private String withHistory(String sku, int... quantities) {
+        assertThat(detect(orders(sku, quantities))).as("its history").isEmpty();
+        return sku;
+    }
+
+    private static int[] ones(int orders) {
+        int[] ones = new int[orders];
+        Arrays.fill(ones, 1);
+        return ones;
+    }
+
+    /** The order of the product numbered {@code index} after {@link #orders}. */
+    private static TransactionEvent order(String sku, int index, int quantity) {
+        return event().id(sku + "-" + index).customer("c-" + index).at(START.plus(Duration.ofMinutes(index)))
+                .item(sku, "Phone case", quantity, "300.00").build();
     }
 
     /**
@@ -80,9 +97,48 @@ class BulkQuantityDetectorTest {
             assertThat(finding.sku()).isEqualTo(sku);
             assertThat(finding.severity()).isEqualTo(Severity.MODERATE);
             assertThat(finding.explanation()).isEqualTo("Transaction " + sku + "-10: Alice Johnson (customer c-10) ordered "
-                    + "40 × Phone case (sku " + sku + "), 27 times its usual 1.5 per order (mean of its last 10 orders) — "
-                    + "reselling, hoarding or a quantity typo. MODERATE.");
+                    + "40 × Phone case (sku " + sku + "), 27 times its usual 1.5 per order (mean of its last 10 orders, half "
+                    + "of which held 1 to 2 units) — reselling, hoarding or a quantity typo. MODERATE.");
+            // median 1, quartiles 1 and 2: a spread of ln 2 / 1.349
+            assertThat((Double) finding.evidence().get("robustZ")).isCloseTo(Math.log(40) / (Math.log(2) / 1.349),
+                    within(1e-9));
         });
+    }
+
+    @Test
+    void aProductOftenSoldInPacksIsJudgedAgainstThatSpreadAndOneAlwaysBoughtSinglyTightly() {
+        // seven singles and three six-packs: a mean of 2.5, a median of 1, quartiles 1 and 4.75
+        int[] singlesAndSixPacks = {1, 6, 1, 1, 6, 1, 1, 6, 1, 1};
+        double spread = Math.log(4.75) / 1.349;
+
+        List<Finding> thirty = signals(List.of(order(withHistory(listedAlone(), singlesAndSixPacks), 10, 30)));
+
+        assertThat(thirty).as("12 times the mean, but 2.9 spreads above the median").singleElement()
+                .satisfies(finding -> {
+                    assertThat(finding.alarm()).isFalse();
+                    assertThat((Double) finding.evidence().get("multipleOfUsual")).isCloseTo(12, within(1e-9));
+                    assertThat((Double) finding.evidence().get("robustZ")).isCloseTo(Math.log(30) / spread, within(1e-9));
+                    assertThat(finding.strength()).as("the robust z-score's, the lesser surprise")
+                            .isCloseTo(Strength.ofZ(Math.log(30) / spread), within(1e-9))
+                            .isLessThan(Strength.ofCount(30, 2.5));
+                });
+        assertThat(detect(List.of(order(withHistory(listedAlone(), singlesAndSixPacks), 10, 45))))
+                .as("3.3 spreads above it").singleElement()
+                .satisfies(finding -> assertThat(finding.explanation()).contains("ordered 45 × Phone case",
+                        "18 times its usual 2.5 per order (mean of its last 10 orders, half of which held 1 to 5 units)"));
+
+        assertThat(detect(List.of(order(withHistory(listedAlone(), ones(10)), 10, 10))))
+                .as("10 of a product always bought singly").singleElement()
+                .satisfies(finding -> assertThat((Double) finding.evidence().get("logSpread")).as("the least spread")
+                        .isEqualTo(0.5));
+    }
+
+    @Test
+    void countNoiseAloneIsNoSurprise() {
+        String bySingles = withHistory(listedAlone(), ones(10));
+
+        // 2.2 least spreads above the median, but by a Poisson law around a mean of 1 it happens once in twelve orders
+        assertThat(signals(List.of(order(bySingles, 10, 3)))).isEmpty();
     }
 
     @Test
@@ -95,8 +151,7 @@ class BulkQuantityDetectorTest {
     void aProductWithoutHistoryIsJudgedAgainstItsCategorysUsualQuantityWeaker() {
         String category = "cases-" + UUID.randomUUID();
         String bestSeller = listedIn(category);
-        int[] ones = new int[25];
-        Arrays.fill(ones, 1);
+        int[] ones = ones(25);
         ones[0] = 2;
         ones[1] = 2;
         assertThat(detect(orders(bestSeller, ones))).as("orders of 1 and 2 of a product sold 25 times").isEmpty();
@@ -120,7 +175,8 @@ class BulkQuantityDetectorTest {
         assertThat(detect(orders(byFours, 4, 4, 4, 4, 4, 45))).as("five orders of 4 outweigh the category's 1.1")
                 .singleElement().satisfies(finding -> {
                     assertThat(finding.severity()).isEqualTo(Severity.MODERATE);
-                    assertThat(finding.explanation()).contains("11 times its usual 4.0 per order (mean of its last 5 orders)");
+                    assertThat(finding.explanation()).contains("11 times its usual 4.0 per order (mean of its last 5 orders, "
+                            + "half of which held 4 units)");
                 });
     }
 
