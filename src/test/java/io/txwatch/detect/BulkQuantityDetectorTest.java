@@ -181,6 +181,31 @@ class BulkQuantityDetectorTest {
     }
 
     @Test
+    void aNewProductInACategorySoldInPacksIsJudgedByThatCategorysSpread() {
+        String category = "cases-" + UUID.randomUUID();
+        int[] singlesAndSixPacks = new int[30];
+        for (int i = 0; i < singlesAndSixPacks.length; i++) {
+            singlesAndSixPacks[i] = i % 10 == 1 || i % 10 == 4 || i % 10 == 7 ? 6 : 1;
+        }
+        withHistory(listedIn(category), singlesAndSixPacks);
+        String newcomer = listedIn(category);
+
+        List<Finding> findings = signals(List.of(order(newcomer, 0, 30)));
+
+        // the bestseller counted once, as it first had 20 orders: fourteen singles and six six-packs
+        double categorySpread = Math.log(6) / 1.349;
+        assertThat(findings).as("12 times the category's usual 2.5, but 1.9 of its spreads").singleElement()
+                .satisfies(finding -> {
+                    assertThat(finding.alarm()).isFalse();
+                    assertThat((Double) finding.evidence().get("categoryUsualQuantity")).isCloseTo(2.5, within(1e-9));
+                    assertThat((Double) finding.evidence().get("categoryLogSpread")).isCloseTo(categorySpread,
+                            within(1e-9));
+                    assertThat((Double) finding.evidence().get("robustZ")).isCloseTo(Math.log(12) / categorySpread,
+                            within(1e-9));
+                });
+    }
+
+    @Test
     void aboveTheCapIsFlaggedEvenForANewProduct() {
         assertThat(detect(orders("SKU-" + UUID.randomUUID(), 51))).singleElement().satisfies(finding -> {
             assertThat(finding.severity()).isEqualTo(Severity.HIGH);
