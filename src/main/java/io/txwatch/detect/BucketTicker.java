@@ -53,7 +53,7 @@ public class BucketTicker {
     /** Closes what is due, claim after claim, until nothing is. */
     Uni<Integer> closeDue(BucketDetector detector, Set<Integer> caughtUp) {
         Instant now = clock.instant();
-        return detector.closeDue(now, caughtUp, findings -> store.persist(List.of(), findings, now))
+        return detector.closeDue(now, caughtUp, findings -> store.persist(List.of(), findings, now).replaceWithVoid())
                 .chain(judged -> judged == 0 ? Uni.createFrom().item(0) : closeDue(detector, caughtUp).map(more -> judged + more));
     }
 }

@@ -8,8 +8,10 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.LateEvents;
 
 /**
@@ -17,6 +19,7 @@ import io.txwatch.window.LateEvents;
  * only its events on time), the bucket detectors add it to their buckets (the {@link BucketTicker} judges those
  * when they close).
  */
+@Startup
 @ApplicationScoped
 public class DetectionEngine {
 
@@ -27,12 +30,15 @@ public class DetectionEngine {
 
     private final LateEvents lateEvents;
     private final RiskAssessor risk;
+    private final DetectorMetrics metrics;
 
     public DetectionEngine(Instance<TransactionDetector> detectors, Instance<BucketDetector> bucketDetectors,
-            LateEvents lateEvents, RiskAssessor risk) {
+            LateEvents lateEvents, RiskAssessor risk, DetectorMetrics metrics) {
         this.lateEvents = lateEvents;
         this.risk = risk;
+        this.metrics = metrics;
         this.detectors = detectors.stream().filter(TransactionDetector::enabled).toList();
+        this.detectors.forEach(detector -> metrics.expect(detector.type().name()));
         this.bucketDetectors = bucketDetectors.stream().filter(BucketDetector::enabled).toList();
         LOG.infof("Detectors enabled: per event %s, per time bucket %s",
                 this.detectors.stream().map(d -> d.type().name()).toList(),
@@ -52,6 +58,7 @@ public class DetectionEngine {
                 lateEvents.count(detector.type(), batch.lateEvents().size());
             }
             if (!events.isEmpty()) {
+                metrics.judged(detector.type().name(), events.size());
                 runs.add(Uni.createFrom().deferred(() -> detector.detect(events)));
             }
         }
@@ -60,12 +67,15 @@ public class DetectionEngine {
         if (runs.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.join().all(runs).andFailFast().map(DetectionEngine::flatten).map(risk::assess);
+        return Uni.join().all(runs).andFailFast().map(this::flatten).map(risk::assess);
     }
 
-    private static List<Finding> flatten(List<List<Finding>> perDetector) {
+    /** Every detector's findings in one list, each counted as its detector's signal. */
+    private List<Finding> flatten(List<List<Finding>> perDetector) {
         List<Finding> findings = new ArrayList<>();
         perDetector.forEach(findings::addAll);
+        findings.forEach(finding -> metrics.signalled(finding.type().name(),
+                finding.alarm() ? DetectorMetrics.Outcome.ALARM : DetectorMetrics.Outcome.EVIDENCE));
         return findings;
     }
 }

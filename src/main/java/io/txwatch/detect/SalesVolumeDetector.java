@@ -33,6 +33,7 @@ import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.PaymentStatus;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.BucketClock;
 import io.txwatch.window.BucketClock.Claim;
 import io.txwatch.window.BucketClock.Contents;
@@ -395,6 +396,7 @@ public class SalesVolumeDetector implements BucketDetector {
     private final Config config;
     private final BucketClock clock;
     private final LateEvents lateEvents;
+    private final DetectorMetrics metrics;
     private final Clock wallClock;
     private final Optional<String> revenueCurrency;
     /** Units of the reporting currency per unit of each other, by upper-case ISO code. */
@@ -403,12 +405,15 @@ public class SalesVolumeDetector implements BucketDetector {
     private final String convertedWording;
     private final String owner = UUID.randomUUID().toString();
 
-    public SalesVolumeDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents, Clock wallClock) {
+    public SalesVolumeDetector(Config config, WindowConfig windows, WindowStore store, LateEvents lateEvents,
+            DetectorMetrics metrics, Clock wallClock) {
         this.config = config;
+        this.metrics = metrics;
         this.clock = new BucketClock(store, windows, "volume", new BucketClock.Settings(config.bucket(),
                 config.allowedLateness(), config.idleAfter(), config.lease(), config.mostBucketsPerClaim(),
                 config.longestStretch(), config.historyKept(), config.mostChannels()));
         this.lateEvents = lateEvents;
+        metrics.expectBuckets(type().name());
         this.wallClock = wallClock;
         this.revenueCurrency = config.revenueCurrency().map(code -> code.trim().toUpperCase(Locale.ROOT));
         this.revenueCurrency.filter(code -> !CURRENCY_CODES.contains(code)).ifPresent(code -> {
@@ -494,6 +499,12 @@ public class SalesVolumeDetector implements BucketDetector {
                 .map(contents -> judge(buckets, contents))
                 .chain(judgement -> persist.apply(judgement.findings())
                         .chain(() -> clock.commit(claim, judgement.summaries())))
+                .invoke(committed -> {
+                    if (committed) {
+                        metrics.bucketsClosed(type().name(), buckets.size(), claim.last().plus(config.bucket()),
+                                claim.watermark());
+                    }
+                })
                 .map(committed -> committed ? buckets.size() : 0);
     }
 

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * When the batch now in work was received. The consumer is stalled when one has been in work longer than
  * {@code txwatch.ingest.stalled-after}: a batch in work means records consumed but not committed, so there is lag,
@@ -21,9 +24,16 @@ public class ConsumptionProgress {
     private final Clock clock;
     private final IngestConfig config;
 
-    public ConsumptionProgress(Clock clock, IngestConfig config) {
+    public ConsumptionProgress(Clock clock, IngestConfig config, MeterRegistry registry) {
         this.clock = clock;
         this.config = config;
+        Gauge.builder("txwatch.batches.in.flight", inWorkSince, since -> since.get() == null ? 0 : 1)
+                .description("Batches of topic transactions being scored and stored, not yet acknowledged")
+                .register(registry);
+        Gauge.builder("txwatch.batch.in.work", inWorkSince,
+                        since -> since.get() == null ? 0 : Duration.between(since.get(), clock.instant()).toMillis() / 1000.0)
+                .description("How long the batch in work has been in work; 0 when none is").baseUnit("seconds")
+                .register(registry);
     }
 
     void started() {

@@ -22,20 +22,36 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class DeadLetterPublisher {
 
     static final String REASON_HEADER = "dead-letter-reason";
+    static final String CAUSE_HEADER = "dead-letter-cause";
     static final String TOPIC_HEADER = "dead-letter-topic";
     static final String PARTITION_HEADER = "dead-letter-partition";
     static final String OFFSET_HEADER = "dead-letter-offset";
 
-    /** A refused record and where it came from. */
-    public record DeadLetter(String key, byte[] value, String reason, String topic, int partition, long offset) {
+    /** Why a record was refused, in a word: a few classes, for metrics and for whoever reads the topic. */
+    public enum Cause {
+        /** not a JSON object: nothing could be read from it */
+        MALFORMED,
+        /** read, but with fields missing or out of range */
+        INVALID,
+        /** valid, but its work failed however often it was tried */
+        UNPROCESSABLE;
 
-        DeadLetter withReason(String newReason) {
-            return new DeadLetter(key, value, newReason, topic, partition, offset);
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A refused record and where it came from. */
+    public record DeadLetter(String key, byte[] value, Cause cause, String reason, String topic, int partition, long offset) {
+
+        DeadLetter withReason(Cause newCause, String newReason) {
+            return new DeadLetter(key, value, newCause, newReason, topic, partition, offset);
         }
 
         /** The letter without the record's bytes, which stay readable at its topic, partition and offset. */
         DeadLetter withoutValue(String why) {
-            return new DeadLetter(key, null, reason + "; the record is not copied here (" + why + ")", topic, partition, offset);
+            return new DeadLetter(key, null, cause, reason + "; the record is not copied here (" + why + ")", topic,
+                    partition, offset);
         }
     }
 
@@ -55,6 +71,7 @@ public class DeadLetterPublisher {
     public Uni<Void> publish(DeadLetter letter) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, letter.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(CAUSE_HEADER, letter.cause().label().getBytes(StandardCharsets.UTF_8));
         headers.add(TOPIC_HEADER, letter.topic().getBytes(StandardCharsets.UTF_8));
         headers.add(PARTITION_HEADER, Integer.toString(letter.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(OFFSET_HEADER, Long.toString(letter.offset()).getBytes(StandardCharsets.UTF_8));

@@ -33,6 +33,33 @@ final class Failures {
     private Failures() {
     }
 
+    /** The server whose work failed, as far as the failure tells. */
+    enum Server {
+        POSTGRESQL, REDIS, KAFKA, UNKNOWN;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    static Server serverOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String type = cause.getClass().getName();
+            if (cause instanceof PgException || type.startsWith("io.vertx.pgclient") || type.startsWith("io.vertx.sqlclient")
+                    || type.startsWith("io.vertx.mutiny.sqlclient")) {
+                return Server.POSTGRESQL;
+            }
+            if (type.startsWith("io.vertx.redis.client") || type.startsWith("io.vertx.mutiny.redis.client")
+                    || type.endsWith(".ErrorType")) {
+                return Server.REDIS;
+            }
+            if (type.startsWith("org.apache.kafka")) {
+                return Server.KAFKA;
+            }
+        }
+        return Server.UNKNOWN;
+    }
+
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof PgException pg) {

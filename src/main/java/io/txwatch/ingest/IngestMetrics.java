@@ -1,6 +1,10 @@
 package io.txwatch.ingest;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import io.txwatch.ingest.DeadLetterPublisher.Cause;
+import io.txwatch.ingest.DeadLetterPublisher.DeadLetter;
 
-/** What the ingestion stage counts, for dashboards and alerts. */
+/** What the ingestion stage counts, for dashboards and alerts; created at start, so every count is exported from zero. */
+@Startup
 @ApplicationScoped
 public class IngestMetrics {
 
@@ -19,8 +27,8 @@ public class IngestMetrics {
     private final Counter invalidFromHttp;
     private final Counter acceptedFromHttp;
     private final Counter unprocessable;
-    private final Counter transientFailures;
-    private final Counter otherFailures;
+    private final Map<List<String>, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<Cause, Counter> deadLetters = new EnumMap<>(Cause.class);
     private final Timer batchDuration;
     private final Timer endToEnd;
     private final MeterRegistry registry;
@@ -43,12 +51,15 @@ public class IngestMetrics {
         this.unprocessable = Counter.builder("txwatch.events.unprocessable")
                 .description("Valid events that could not be scored or stored however often tried, sent to the dead-letter topic")
                 .register(registry);
-        this.transientFailures = Counter.builder("txwatch.work.failures")
-                .description("Failed attempts at a batch's work (Redis, PostgreSQL, Kafka), each waited for and retried")
-                .tag("kind", "server-away").register(registry);
-        this.otherFailures = Counter.builder("txwatch.work.failures")
-                .description("Failed attempts at a batch's work (Redis, PostgreSQL, Kafka), each waited for and retried")
-                .tag("kind", "other").register(registry);
+        for (Failures.Server server : Failures.Server.values()) {
+            failureCounter(true, server);
+            failureCounter(false, server);
+        }
+        for (Cause cause : Cause.values()) {
+            deadLetters.put(cause, Counter.builder("txwatch.dead.letters")
+                    .description("Records set aside for the dead-letter topic, by cause").tag("cause", cause.label())
+                    .register(registry));
+        }
         this.batchDuration = Timer.builder("txwatch.batch.duration")
                 .description("Time to score and persist one Kafka batch").register(registry);
         // a histogram, so that dashboards and the benchmark can take percentiles over any window
@@ -84,8 +95,20 @@ public class IngestMetrics {
         unprocessable.increment(count);
     }
 
-    void retried(boolean serverAway) {
-        (serverAway ? transientFailures : otherFailures).increment();
+    /** A failed attempt at a batch's work, waited for and retried; {@code server} is the one whose work failed. */
+    void retried(boolean serverAway, Failures.Server server) {
+        failureCounter(serverAway, server).increment();
+    }
+
+    private Counter failureCounter(boolean serverAway, Failures.Server server) {
+        String kind = serverAway ? "server-away" : "other";
+        return failures.computeIfAbsent(List.of(kind, server.label()), labels -> Counter.builder("txwatch.work.failures")
+                .description("Failed attempts at a batch's work (Redis, PostgreSQL, Kafka), each waited for and retried")
+                .tag("kind", kind).tag("server", server.label()).register(registry));
+    }
+
+    void deadLettered(List<DeadLetter> letters) {
+        letters.forEach(letter -> deadLetters.get(letter.cause()).increment());
     }
 
     Timer.Sample startBatch() {

@@ -15,6 +15,7 @@ import io.txwatch.catalog.CatalogAtStart;
 import io.txwatch.detect.DetectionEngine;
 import io.txwatch.detect.EventBatch;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.AnomalyMetrics;
 import io.txwatch.store.PipelineStore;
 
 /**
@@ -28,14 +29,16 @@ public class IngestPipeline {
     private final DetectionEngine detection;
     private final CatalogAtStart catalogAtStart;
     private final IngestMetrics metrics;
+    private final AnomalyMetrics anomalies;
     private final Clock clock;
 
     public IngestPipeline(PipelineStore store, DetectionEngine detection, CatalogAtStart catalogAtStart, IngestMetrics metrics,
-            Clock clock) {
+            AnomalyMetrics anomalies, Clock clock) {
         this.store = store;
         this.catalogAtStart = catalogAtStart;
         this.detection = detection;
         this.metrics = metrics;
+        this.anomalies = anomalies;
         this.clock = clock;
     }
 
@@ -44,8 +47,10 @@ public class IngestPipeline {
      *        that keep no window, but left out of windows
      * @param newestByPartition the newest event time in each Kafka partition of the poll, duplicates included: it
      *        moves the bucket detectors' watermark
+     * @param appendedAtById when each event was appended to Kafka (epoch ms), to time its anomalies from
      */
-    public Uni<Void> process(List<TransactionEvent> batch, Set<String> late, Map<Integer, Instant> newestByPartition) {
+    public Uni<Void> process(List<TransactionEvent> batch, Set<String> late, Map<Integer, Instant> newestByPartition,
+            Map<String, Long> appendedAtById) {
         List<TransactionEvent> distinct = distinctInEventTimeOrder(batch);
         List<String> ids = distinct.stream().map(TransactionEvent::transactionId).toList();
         return catalogAtStart.read().chain(() -> store.alreadyProcessed(ids))
@@ -54,8 +59,18 @@ public class IngestPipeline {
                             .filter(event -> !processedBefore.contains(event.transactionId())).toList();
                     metrics.duplicates(batch.size() - fresh.size());
                     return detection.detect(EventBatch.of(fresh, late, newestByPartition))
-                            .chain(findings -> store.persist(fresh, findings, Instant.now(clock)))
-                            .invoke(() -> metrics.processed(fresh.size()));
+                            .chain(findings -> {
+                                Instant storedAt = Instant.now(clock);
+                                return store.persist(fresh, findings, storedAt)
+                                        .invoke(raised -> raised.forEach(anomaly -> {
+                                            Long appendedAt = appendedAtById.get(anomaly.transactionId);
+                                            if (appendedAt != null) {
+                                                anomalies.storedAfterAppend(appendedAt, storedAt);
+                                            }
+                                        }));
+                            })
+                            .invoke(() -> metrics.processed(fresh.size()))
+                            .replaceWithVoid();
                 });
     }
 

@@ -1,10 +1,13 @@
 package io.txwatch.ingest;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +15,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
@@ -19,7 +25,8 @@ import io.txwatch.detect.CaughtUpPartitions;
 
 /**
  * Compares, on the consumer's polling thread, the committed offsets of the {@code transactions} partitions this replica
- * holds with their ends. Committed, not fetched: a record fetched but still being processed (a database away, say) is
+ * holds with their ends: the partitions caught up, and each one's lag, exported as {@code txwatch_consumer_lag_records}
+ * on a timer of its own. Committed, not fetched: a record fetched but still being processed (a database away, say) is
  * not caught up. Both look-ups are bounded, so that the polling thread is never held for long.
  */
 @ApplicationScoped
@@ -28,36 +35,74 @@ public class KafkaCaughtUpPartitions implements CaughtUpPartitions {
     private static final Duration LOOK_UP_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaClientService clients;
+    private final MeterRegistry registry;
+    /** The lag of each partition this replica holds; a partition that moved to another replica is reported there. */
+    private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
+    private final Map<Integer, Gauge> gauges = new ConcurrentHashMap<>();
 
-    public KafkaCaughtUpPartitions(KafkaClientService clients) {
+    public KafkaCaughtUpPartitions(KafkaClientService clients, MeterRegistry registry) {
         this.clients = clients;
+        this.registry = registry;
     }
 
     @Override
     public Uni<Set<Integer>> caughtUp() {
-        KafkaConsumer<Object, Object> consumer = clients.getConsumer("transactions");
-        if (consumer == null) {
-            return Uni.createFrom().item(Set.of());
-        }
-        Function<Consumer<Object, Object>, Set<Integer>> lookUp = KafkaCaughtUpPartitions::caughtUp;
-        return consumer.runOnPollingThread(lookUp).onFailure().recoverWithItem(Set.of());
+        return lags().map(lagByPartition -> lagByPartition.entrySet().stream().filter(lag -> lag.getValue() <= 0)
+                .map(Map.Entry::getKey).collect(Collectors.toSet()));
     }
 
-    private static Set<Integer> caughtUp(Consumer<Object, Object> consumer) {
+    @Scheduled(every = "${txwatch.consumer-lag.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> measureLag() {
+        return lags().replaceWithVoid();
+    }
+
+    /** Records not yet processed and committed in each partition held, exported as they are found. */
+    private Uni<Map<Integer, Long>> lags() {
+        KafkaConsumer<Object, Object> consumer = clients.getConsumer("transactions");
+        if (consumer == null) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Function<Consumer<Object, Object>, Map<Integer, Long>> lookUp = KafkaCaughtUpPartitions::lags;
+        return consumer.runOnPollingThread(lookUp).onFailure().recoverWithItem(Map.of()).invoke(this::export);
+    }
+
+    private static Map<Integer, Long> lags(Consumer<Object, Object> consumer) {
         Set<TopicPartition> assigned = consumer.assignment();
         if (assigned.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, LOOK_UP_TIMEOUT);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, LOOK_UP_TIMEOUT);
-        Set<Integer> caughtUp = new HashSet<>();
+        Map<Integer, Long> lags = new HashMap<>();
         for (TopicPartition partition : assigned) {
-            long end = ends.getOrDefault(partition, Long.MAX_VALUE);
-            OffsetAndMetadata done = committed.get(partition);
-            if (end == 0 || done != null && done.offset() >= end) {
-                caughtUp.add(partition.partition());
+            Long end = ends.get(partition);
+            if (end != null) {
+                OffsetAndMetadata done = committed.get(partition);
+                lags.put(partition.partition(), Math.max(0, end - (done == null ? 0 : done.offset())));
             }
         }
-        return caughtUp;
+        return lags;
+    }
+
+    private void export(Map<Integer, Long> lagByPartition) {
+        if (lagByPartition.isEmpty()) {
+            // a failed look-up, or no partition held: the last lags known stand until one succeeds
+            return;
+        }
+        lagByPartition.forEach((partition, lag) -> lags.computeIfAbsent(partition, this::gauge).set(lag));
+        Set.copyOf(lags.keySet()).stream().filter(partition -> !lagByPartition.containsKey(partition)).forEach(partition -> {
+            lags.remove(partition);
+            registry.remove(gauges.remove(partition));
+        });
+    }
+
+    private AtomicLong gauge(int partition) {
+        AtomicLong lag = new AtomicLong();
+        gauges.put(partition, Gauge.builder("txwatch.consumer.lag", lag, AtomicLong::get)
+                .description("Records of topic transactions not yet processed and committed, per partition held")
+                .baseUnit("records").tag("topic", "transactions").tag("partition", Integer.toString(partition))
+                .register(registry));
+        return lag;
     }
 }

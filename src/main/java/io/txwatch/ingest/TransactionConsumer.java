@@ -82,7 +82,7 @@ public class TransactionConsumer {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return retried(() -> pipeline.process(events, poll.late(), poll.newestByPartition()), "Batch of " + events.size() + " events")
+        return retried(() -> pipeline.process(events, poll.late(), poll.newestByPartition(), poll.appendedAtById()), "Batch of " + events.size() + " events")
                 .onFailure().recoverWithUni(failure -> {
                     if (events.size() > 1) {
                         int half = events.size() / 2;
@@ -108,6 +108,7 @@ public class TransactionConsumer {
         if (letters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        metrics.deadLettered(letters);
         return retried(() -> deadLetters.publish(letters), letters.size() + " dead letters")
                 .onFailure().recoverWithUni(() -> Uni.join().all(letters.stream().map(this::setAside).toList())
                         .andCollectFailures().replaceWithVoid());
@@ -127,12 +128,12 @@ public class TransactionConsumer {
     private Uni<Void> retried(Supplier<Uni<Void>> work, String what) {
         Uni<Void> waitingForServers = Uni.createFrom().<Void> deferred(work::get)
                 .onFailure(Failures::isTransient).invoke(failure -> {
-                    metrics.retried(true);
+                    metrics.retried(true, Failures.serverOf(failure));
                     LOG.warnf("%s not done, a server is away; waiting and retrying: %s", what, failure.toString());
                 })
                 .onFailure(Failures::isTransient).retry().withBackOff(retry.firstBackOff(), retry.longestBackOff()).indefinitely()
                 .onFailure().invoke(failure -> {
-                    metrics.retried(false);
+                    metrics.retried(false, Failures.serverOf(failure));
                     LOG.warnf("%s failed: %s", what, failure.toString());
                 });
         return retry.attempts() <= 1 ? waitingForServers

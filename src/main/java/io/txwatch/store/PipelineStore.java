@@ -13,12 +13,17 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.Anomaly;
+import io.txwatch.anomaly.AnomalyType;
+import io.txwatch.anomaly.Severity;
 import io.txwatch.detect.Finding;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEventJson;
+import io.txwatch.metrics.AnomalyMetrics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -51,7 +56,8 @@ public class PipelineStore {
             ON CONFLICT (transaction_id) DO NOTHING""";
 
     // a finding stored before is left as it is (the dedup key names the finding), unless this is a later revision of
-    // it: an episode that grew; the batch holds each finding once, at its highest revision
+    // it: an episode that grew; the batch holds each finding once, at its highest revision. A row the statement
+    // inserted, rather than updated, has no deleting transaction (xmax 0): the anomaly was raised now
     private static final String INSERT_ANOMALIES = """
             INSERT INTO anomaly (id, dedup_key, type, severity, score, detected_at, updated_at, occurred_at,
                                  transaction_id, customer_id, sku, explanation, evidence, revision, risk_score, typology,
@@ -67,14 +73,25 @@ public class PipelineStore {
                 SET severity = excluded.severity, score = excluded.score, explanation = excluded.explanation,
                     evidence = excluded.evidence, revision = excluded.revision, updated_at = excluded.updated_at,
                     risk_score = excluded.risk_score, signals = excluded.signals
-                WHERE excluded.revision > anomaly.revision""";
+                WHERE excluded.revision > anomaly.revision
+            RETURNING dedup_key, xmax = 0 AS inserted""";
 
     private final Pool client;
     private final StoreConfig config;
+    private final AnomalyMetrics metrics;
 
-    public PipelineStore(Pool client, StoreConfig config) {
+    public PipelineStore(Pool client, StoreConfig config, AnomalyMetrics metrics) {
         this.client = client;
         this.config = config;
+        this.metrics = metrics;
+    }
+
+    void exportAnomalyCountsAtZero(@Observes StartupEvent start) {
+        for (AnomalyType type : AnomalyType.values()) {
+            for (Severity severity : Severity.values()) {
+                metrics.expect(type.name(), severity.name());
+            }
+        }
     }
 
     /** The ids among {@code transactionIds} that an earlier delivery already processed. */
@@ -92,9 +109,14 @@ public class PipelineStore {
                 });
     }
 
-    public Uni<Void> persist(List<TransactionEvent> events, List<Finding> findings, Instant processedAt) {
+    /**
+     * Stores the batch's events and findings.
+     *
+     * @return the anomalies raised: stored for the first time (not before, by an earlier delivery or revision)
+     */
+    public Uni<List<Anomaly>> persist(List<TransactionEvent> events, List<Finding> findings, Instant processedAt) {
         if (events.isEmpty() && findings.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         Map<String, Finding> latest = new LinkedHashMap<>();
         findings.forEach(finding -> latest.merge(finding.dedupKey(), finding,
@@ -102,7 +124,9 @@ public class PipelineStore {
         List<Anomaly> anomalies = latest.values().stream().map(finding -> Anomaly.from(finding, processedAt)).toList();
         return client.withTransaction(connection -> insertLedger(connection, events, processedAt)
                 .chain(() -> config.rawTransactions() ? insertTransactions(connection, events) : Uni.createFrom().voidItem())
-                .chain(() -> insertAnomalies(connection, anomalies, processedAt)));
+                .chain(() -> insertAnomalies(connection, anomalies, processedAt)))
+                .invoke(raised -> raised.forEach(anomaly -> metrics.raised(anomaly.type.name(), anomaly.severity.name(),
+                        anomaly.typology, anomaly.occurredAt, processedAt)));
     }
 
     private static Uni<Void> insertLedger(SqlConnection connection, List<TransactionEvent> events, Instant processedAt) {
@@ -132,9 +156,9 @@ public class PipelineStore {
                 .replaceWithVoid();
     }
 
-    private static Uni<Void> insertAnomalies(SqlConnection connection, List<Anomaly> anomalies, Instant detectedAt) {
+    private static Uni<List<Anomaly>> insertAnomalies(SqlConnection connection, List<Anomaly> anomalies, Instant detectedAt) {
         if (anomalies.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         return connection.preparedQuery(INSERT_ANOMALIES).execute(Tuple.tuple(List.of(
                         column(anomalies, anomaly -> anomaly.id, UUID[]::new),
@@ -153,7 +177,15 @@ public class PipelineStore {
                         column(anomalies, anomaly -> anomaly.riskScore, Double[]::new),
                         column(anomalies, anomaly -> anomaly.typology, String[]::new),
                         column(anomalies, anomaly -> anomaly.signals, String[]::new))))
-                .replaceWithVoid();
+                .map(rows -> {
+                    Set<String> inserted = new HashSet<>();
+                    for (Row row : rows) {
+                        if (row.getBoolean("inserted")) {
+                            inserted.add(row.getString("dedup_key"));
+                        }
+                    }
+                    return anomalies.stream().filter(anomaly -> inserted.contains(anomaly.dedupKey)).toList();
+                });
     }
 
     /** One column of a multi-row insert: each row's value, as the array that {@code unnest} takes apart. */

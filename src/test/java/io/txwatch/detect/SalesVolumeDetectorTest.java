@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.LateEvents;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -51,6 +52,9 @@ class SalesVolumeDetectorTest {
     LateEvents lateEvents;
 
     @Inject
+    DetectorMetrics detectorMetrics;
+
+    @Inject
     MeterRegistry registry;
 
     private final MovableClock wallClock = new MovableClock(Instant.parse("2026-11-21T12:00:00Z"));
@@ -59,7 +63,7 @@ class SalesVolumeDetectorTest {
     private SalesVolumeDetector detector(String keyPrefix) {
         WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", keyPrefix));
         return new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class), windows, store,
-                lateEvents, wallClock);
+                lateEvents, detectorMetrics, wallClock);
     }
 
     private static String freshPrefix() {
@@ -316,7 +320,7 @@ class SalesVolumeDetectorTest {
     void channelsBeyondTheCapAreCountedAsOther() {
         WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", freshPrefix()));
         SalesVolumeDetector detector = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
-                Map.of("txwatch.detectors.sales-volume.most-channels", "2")), windows, store, lateEvents, wallClock);
+                Map.of("txwatch.detectors.sales-volume.most-channels", "2")), windows, store, lateEvents, detectorMetrics, wallClock);
         List<TransactionEvent> sales = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             sales.add(event().id("c" + i).at(T0.plusSeconds(i)).channel(i < 2 ? "web" : "bot-" + i).item("SKU-1", 1, "1000.00").build());
@@ -374,7 +378,7 @@ class SalesVolumeDetectorTest {
         WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class, Map.of("txwatch.windows.key-prefix", freshPrefix()));
         SalesVolumeDetector hourly = new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
                 Map.of("txwatch.detectors.sales-volume.bucket", "PT1H", "txwatch.detectors.sales-volume.min-expected", "5",
-                        "txwatch.detectors.sales-volume.history-kept", "P10D")), windows, store, lateEvents, wallClock);
+                        "txwatch.detectors.sales-volume.history-kept", "P10D")), windows, store, lateEvents, detectorMetrics, wallClock);
         Instant midnight = Instant.parse("2026-09-14T00:00:00Z");
         for (int hour = 0; hour < 5 * 24; hour++) {
             // 40 sales an hour, but only 8 an hour between 03:00 and 05:00: a habit of this shop, not an incident
@@ -525,7 +529,7 @@ class SalesVolumeDetectorTest {
                 // lower case, as an environment variable gives it
                 Map.of("txwatch.detectors.sales-volume.revenue-currency", "inr",
                         "txwatch.detectors.sales-volume.exchange-rates.usd", "80")),
-                windows, store, lateEvents, wallClock);
+                windows, store, lateEvents, detectorMetrics, wallClock);
         for (int minute = 0; minute <= 52; minute++) {
             boolean underpriced = minute >= 40 && minute <= 44;
             List<TransactionEvent> events = new ArrayList<>(minute(minute, 45, underpriced ? "150.00" : "1000.00"));
@@ -549,11 +553,11 @@ class SalesVolumeDetectorTest {
                     + "₹45,000.00 in its 5 abnormal buckets");
         });
         assertThatThrownBy(() -> new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
-                Map.of("txwatch.detectors.sales-volume.exchange-rates.USD", "80")), windows, store, lateEvents, wallClock))
+                Map.of("txwatch.detectors.sales-volume.exchange-rates.USD", "80")), windows, store, lateEvents, detectorMetrics, wallClock))
                 .as("rates with nothing to convert into").hasMessageContaining("without txwatch.detectors.sales-volume.revenue-currency");
         assertThatThrownBy(() -> new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class,
                 Map.of("txwatch.detectors.sales-volume.revenue-currency", "INR",
-                        "txwatch.detectors.sales-volume.exchange-rates.INR", "2")), windows, store, lateEvents, wallClock))
+                        "txwatch.detectors.sales-volume.exchange-rates.INR", "2")), windows, store, lateEvents, detectorMetrics, wallClock))
                 .as("a rate for the reporting currency itself").hasMessageContaining("for the reporting currency itself");
     }
 
@@ -612,7 +616,7 @@ class SalesVolumeDetectorTest {
     /** A detector for judging by hand: no Redis, no late events. */
     private SalesVolumeDetector pureDetector() {
         return new SalesVolumeDetector(DetectorConfigs.defaults(SalesVolumeDetector.Config.class),
-                DetectorConfigs.defaults(WindowConfig.class), null, null, wallClock);
+                DetectorConfigs.defaults(WindowConfig.class), null, null, detectorMetrics, wallClock);
     }
 
     /** The nine minutes from T0 of a revenue series, each as observed, judged normal. */
