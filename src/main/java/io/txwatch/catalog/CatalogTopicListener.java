@@ -18,13 +18,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.txwatch.event.FieldViolation;
 
 /**
  * Reads the compacted {@code catalog} topic from its beginning (each replica in a consumer group of its
  * own), so that every replica's cache sees every product: key = sku, value = product JSON, no value = removed.
+ * Created at start, so that its count of rejected records is exported from zero.
  */
+@Startup
 @ApplicationScoped
 public class CatalogTopicListener {
 

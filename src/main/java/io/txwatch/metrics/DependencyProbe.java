@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -22,8 +23,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * Asks Redis and PostgreSQL on a timer whether they answer, and how fast, so that an alert can tell which server is
  * away while the pipeline only waits and retries. A failed attempt at the pipeline's own work does not always name its
- * server (a refused connection is a plain socket error); this probe always does.
+ * server (a refused connection is a plain socket error); this probe always does. Created at start, so that its
+ * metrics are exported before the first probe (down, 0, until a server first answers).
  */
+@Startup
 @ApplicationScoped
 public class DependencyProbe {
 

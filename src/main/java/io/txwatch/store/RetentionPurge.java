@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,8 +25,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Deletes what is older than its retention (the ledger, raw transactions, anomalies), off the consumption path: a
  * timer, small batches each in a transaction of its own, each taken by one replica at a time (a PostgreSQL advisory
  * lock, tried once per statement: a replica that finds it taken deletes nothing and leaves the table to the other), so
- * that tables stay bounded without a long lock or a burst of work while events flow.
+ * that tables stay bounded without a long lock or a burst of work while events flow. Created at start, so that its
+ * counts are exported from zero.
  */
+@Startup
 @ApplicationScoped
 public class RetentionPurge {
 

@@ -4,7 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -120,6 +128,28 @@ class PipelineMetricsTest {
                 "txwatch_events_processed_total",
                 "txwatch_events_latency_seconds_bucket",
                 "kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-transactions\"");
+    }
+
+    @Test
+    void everyMetricOfTheReadmesCatalogueIsExported() throws Exception {
+        Matcher row = Pattern.compile("(?m)^\\| (`txwatch_[a-z_]+`(?:, `txwatch_[a-z_]+`)*) \\|").matcher(
+                Files.readString(Path.of("README.md")));
+        List<String> catalogued = new ArrayList<>();
+        while (row.find()) {
+            for (String name : row.group(1).split(", ")) {
+                catalogued.add(name.replace("`", ""));
+            }
+        }
+        assertThat(catalogued).hasSizeGreaterThan(20);
+
+        // the lag of a partition is exported once the partition is held and first measured
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Set<String> exported = scrape().lines().filter(line -> !line.startsWith("#"))
+                    .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+            assertThat(catalogued).allSatisfy(name -> assertThat(exported)
+                    .as("exported as " + name + " (or its histogram's or summary's series)")
+                    .anyMatch(series -> series.equals(name) || series.equals(name + "_count")));
+        });
     }
 
     /** The scrape, with the comma this format leaves after the last label dropped, as PromQL would write it. */
