@@ -19,6 +19,7 @@ import io.txwatch.anomaly.Severity;
 import io.txwatch.catalog.CatalogCache;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.LineItem;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -118,6 +119,7 @@ public class BulkQuantityDetector implements TransactionDetector {
     private static final int SPREAD = 1;
 
     private final Config config;
+    private final DetectorMetrics metrics;
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
@@ -125,8 +127,10 @@ public class BulkQuantityDetector implements TransactionDetector {
     private final PopulationBaselines populationQuantities;
 
     public BulkQuantityDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
-            CatalogCache catalog) {
+            CatalogCache catalog, DetectorMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
+        metrics.expectThinBaselines(type().name());
         this.risk = risk;
         this.windows = windows;
         this.store = store;
@@ -218,6 +222,9 @@ public class BulkQuantityDetector implements TransactionDetector {
         boolean aboveCap = quantity > config.absoluteCap();
         boolean ownHistory = own.size() >= config.minOrders() && own.lowerQuartile() > 0;
         // below min-orders the category's usual quantity is all there is to go by; from then on it only widens
+        if (!ownHistory) {
+            metrics.thinBaseline(type().name());
+        }
         Optional<Distance> distance = distance(quantity, usual, ownHistory);
         boolean byCategory = !ownHistory && distance.isPresent();
         double multiple = distance.map(Distance::multiple).orElse(0.0);

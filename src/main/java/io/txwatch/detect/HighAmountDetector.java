@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -106,13 +107,17 @@ public class HighAmountDetector implements TransactionDetector {
     }
 
     private final Config config;
+    private final DetectorMetrics metrics;
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
     private final PopulationBaselines populationBaselines;
 
-    public HighAmountDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
+    public HighAmountDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
+            DetectorMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
+        metrics.expectThinBaselines(type().name());
         this.risk = risk;
         this.windows = windows;
         this.store = store;
@@ -159,6 +164,9 @@ public class HighAmountDetector implements TransactionDetector {
         boolean aboveLimit = limit != null && amount.compareTo(limit) > 0;
         boolean knownHistory = history.size() >= config.minHistory() && history.lowerQuartile() > 0
                 && amount.signum() > 0;
+        if (!knownHistory) {
+            metrics.thinBaseline(type().name());
+        }
         double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;
         double spread = knownHistory ? PopulationBaselines.standIn(history.logSpread(leastSpread(history.size())),
                 history.size(), history.size() < config.populationConfidentPayments(), populationSpread,

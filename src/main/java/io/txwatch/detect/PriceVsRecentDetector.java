@@ -21,6 +21,7 @@ import io.txwatch.catalog.CatalogCache;
 import io.txwatch.catalog.CatalogProduct;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEvent.LineItem;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -111,6 +112,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
     private static final char CUSTOMER_END = '\u001e';
 
     private final Config config;
+    private final DetectorMetrics metrics;
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
@@ -119,8 +121,10 @@ public class PriceVsRecentDetector implements TransactionDetector {
     private final PopulationBaselines populationBaselines;
 
     public PriceVsRecentDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
-            CatalogCache catalog, PriceVsCatalogDetector.Config catalogBand) {
+            CatalogCache catalog, PriceVsCatalogDetector.Config catalogBand, DetectorMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
+        metrics.expectThinBaselines(type().name());
         this.risk = risk;
         this.windows = windows;
         this.store = store;
@@ -239,6 +243,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
             OptionalDouble populationSpread, boolean atCatalogPrice) {
         Optional<Distance> distance = distance(prices, item.unitPrice(), populationSpread);
         if (distance.isEmpty()) {
+            if (prices.size() < config.minSales()) {
+                metrics.thinBaseline(type().name());
+            }
             return Optional.empty();
         }
         BigDecimal median = distance.get().median();

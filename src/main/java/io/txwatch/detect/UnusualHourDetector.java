@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -148,6 +149,7 @@ public class UnusualHourDetector implements TransactionDetector {
     private static final String ZONE_FIELD_PREFIX = RollingSample.CALLER_FIELD_PREFIX + "zone:";
 
     private final Config config;
+    private final DetectorMetrics metrics;
     private final RiskConfig risk;
     private final WindowConfig windows;
     private final WindowStore store;
@@ -156,8 +158,11 @@ public class UnusualHourDetector implements TransactionDetector {
     /** ...and the same as a sample's values to count. */
     private final List<List<String>> sameTimeOfDay;
 
-    public UnusualHourDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store) {
+    public UnusualHourDetector(Config config, RiskConfig risk, WindowConfig windows, WindowStore store,
+            DetectorMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
+        metrics.expectThinBaselines(type().name());
         this.risk = risk;
         this.windows = windows;
         this.store = store;
@@ -370,6 +375,7 @@ public class UnusualHourDetector implements TransactionDetector {
         ZonedDateTime local = event.occurredAt().atZone(zone);
         int hour = local.getHour();
         if (!hasProfile) {
+            metrics.thinBaseline(type().name());
             return atNightWithoutProfile(event, zone, homeZone, local, profile, shop);
         }
         double populationShare = shop.share();

@@ -15,8 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What each detector does with the events it is given, for the Detectors dashboard: how many it judged, how many
- * signals it gave (alarms by its own thresholds, and evidence below them), and for the bucket detectors how many
- * buckets they closed and how far behind event time. Labels are detector names, so the series stay few.
+ * signals it gave (alarms by its own thresholds, and evidence below them), how many it found too little history of
+ * their own to judge by, and for the bucket detectors how many buckets they closed and how far behind event time.
+ * Labels are detector names, so the series stay few.
  */
 @ApplicationScoped
 public class DetectorMetrics {
@@ -31,6 +32,7 @@ public class DetectorMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> judged = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> signals = new ConcurrentHashMap<>();
+    private final Map<String, Counter> thinBaselines = new ConcurrentHashMap<>();
     private final Map<String, Counter> bucketsClosed = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bucketLagMillis = new ConcurrentHashMap<>();
 
@@ -44,6 +46,19 @@ public class DetectorMetrics {
         for (Outcome outcome : Outcome.values()) {
             signalCounter(detector, outcome);
         }
+    }
+
+    /** Exports at zero, before the first, the count of a detector that judges by each subject's own history. */
+    public void expectThinBaselines(String detector) {
+        thinBaselineCounter(detector);
+    }
+
+    /**
+     * A subject (an event, an order line) whose own history was too short for its detector to judge it by: judged by
+     * a population standing in, by a fixed limit, or not at all.
+     */
+    public void thinBaseline(String detector) {
+        thinBaselineCounter(detector).increment();
     }
 
     /** Exports a bucket detector's counts at zero before its first bucket closes. */
@@ -82,6 +97,12 @@ public class DetectorMetrics {
                 .description("Signals a detector gave: alarms by its own thresholds, and evidence below them")
                 .tag("detector", detector).tag("outcome", outcome.name().toLowerCase())
                 .register(registry));
+    }
+
+    private Counter thinBaselineCounter(String detector) {
+        return thinBaselines.computeIfAbsent(detector, name -> Counter.builder("txwatch.detector.thin.baselines")
+                .description("Events or order lines whose own history was too short for the detector to judge them by")
+                .tag("detector", name).register(registry));
     }
 
     private Counter bucketsClosedCounter(String detector) {

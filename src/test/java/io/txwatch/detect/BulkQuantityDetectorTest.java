@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
@@ -34,6 +35,9 @@ class BulkQuantityDetectorTest {
 
     @Inject
     CatalogCache catalog;
+
+    @Inject
+    MeterRegistry registry;
 
     /** The batch's alarms: what the detector flags by its own thresholds. */
     private List<Finding> detect(List<TransactionEvent> batch) {
@@ -203,6 +207,20 @@ class BulkQuantityDetectorTest {
                     assertThat((Double) finding.evidence().get("robustZ")).isCloseTo(Math.log(12) / categorySpread,
                             within(1e-9));
                 });
+    }
+
+    @Test
+    void linesOfAProductWithTooFewOrdersOfItsOwnAreCountedAsJudgedWithoutItsHistory() {
+        String sku = listedAlone();
+        double before = thinBaselines();
+
+        detect(orders(sku, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+
+        assertThat(thinBaselines()).as("the first 10 orders had fewer than 10 before them").isEqualTo(before + 10);
+    }
+
+    private double thinBaselines() {
+        return registry.get("txwatch.detector.thin.baselines").tag("detector", "BULK_QUANTITY").counter().count();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
 
@@ -36,13 +37,16 @@ class HighAmountDetectorTest {
     @Inject
     WindowStore store;
 
+    @Inject
+    DetectorMetrics metrics;
+
     /** Keys of this test's own, so that no other test's customers form the shop's population. */
     private HighAmountDetector detector;
 
     @BeforeEach
     void freshKeys() {
         detector = new HighAmountDetector(config, risk, DetectorConfigs.defaults(WindowConfig.class,
-                Map.of("txwatch.windows.key-prefix", "test-" + UUID.randomUUID())), store);
+                Map.of("txwatch.windows.key-prefix", "test-" + UUID.randomUUID())), store, metrics);
     }
 
     /** The batch's alarms: what the detector flags by its own thresholds. */

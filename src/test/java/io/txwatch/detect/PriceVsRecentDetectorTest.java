@@ -24,6 +24,7 @@ import io.txwatch.catalog.CatalogProduct;
 import io.txwatch.catalog.TestCatalog;
 import io.txwatch.catalog.CatalogCache;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.RollingSample;
 
 @QuarkusTest
@@ -137,7 +138,7 @@ class PriceVsRecentDetectorTest {
     void aMarkupReadsAsACustomerOvercharged() {
         PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
                 DetectorConfigs.defaults(RiskConfig.class), null, null, TestCatalog.with(new SimpleMeterRegistry()),
-                DetectorConfigs.defaults(PriceVsCatalogDetector.Config.class));
+                DetectorConfigs.defaults(PriceVsCatalogDetector.Config.class), new DetectorMetrics(new SimpleMeterRegistry()));
         TransactionEvent event = event().id("t-9").customer("9").item("SKU-9", 1, "1600.00").build();
         RollingSample.Stats recent = new RollingSample.Stats(20, 1000, 10, 1000, 0, START, 990, 1010);
 
@@ -166,7 +167,7 @@ class PriceVsRecentDetectorTest {
     void aThinHistoryIsJudgedWithItsPopulationsSpreadStandingInWeaker() {
         PriceVsRecentDetector pure = new PriceVsRecentDetector(DetectorConfigs.defaults(PriceVsRecentDetector.Config.class),
                 DetectorConfigs.defaults(RiskConfig.class), null, null, TestCatalog.with(new SimpleMeterRegistry()),
-                DetectorConfigs.defaults(PriceVsCatalogDetector.Config.class));
+                DetectorConfigs.defaults(PriceVsCatalogDetector.Config.class), new DetectorMetrics(new SimpleMeterRegistry()));
         TransactionEvent event = event().id("t-10").customer("10").item("SKU-10", 1, "1900.00").build();
         // ten sales that happened to agree within a few per cent: the least spread, 0.10
         RollingSample.Stats tenAgreeing = new RollingSample.Stats(10, 1000, 10, 1000, 0, START, 990, 1010);

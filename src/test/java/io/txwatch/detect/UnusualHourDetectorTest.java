@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.event.TransactionEvent;
+import io.txwatch.metrics.DetectorMetrics;
 import io.txwatch.window.RollingSample;
 import io.txwatch.window.WindowConfig;
 import io.txwatch.window.WindowStore;
@@ -32,13 +33,16 @@ class UnusualHourDetectorTest {
     @Inject
     WindowStore store;
 
+    @Inject
+    DetectorMetrics metrics;
+
     /** Keys of this test's own, so that the shop's profile holds this test's purchases only. */
     private final WindowConfig windows = DetectorConfigs.defaults(WindowConfig.class,
             Map.of("txwatch.windows.key-prefix", "test-" + UUID.randomUUID()));
 
     private UnusualHourDetector detector() {
         return new UnusualHourDetector(DetectorConfigs.defaults(UnusualHourDetector.Config.class),
-                DetectorConfigs.defaults(RiskConfig.class), windows, store);
+                DetectorConfigs.defaults(RiskConfig.class), windows, store, metrics);
     }
 
     /** The batch's alarms: what the detector flags by its own thresholds. */
