@@ -87,10 +87,11 @@ public class BulkQuantityDetector implements TransactionDetector {
         double highMultipleOfUsual();
 
         /**
-         * Where a product has fewer than {@code population-confident-orders} orders, the usual quantity and the spread
-         * judged by are each the larger of its own and {@code (orders x own + w x category's) / (orders + w)}, w being
-         * this weight; the category's are the means of its confident products' means and spreads. Below min-orders the
-         * category's alone judge, and raise MODERATE at most.
+         * Where a product has fewer than {@code population-confident-orders} orders, the usual quantity, median and
+         * spread judged by are each the larger of its own and {@code (orders x own + w x category's) / (orders + w)}, w
+         * being this weight; the category's are the means of its confident products' means and spreads (its usual
+         * quantity standing in for the median). Below min-orders a product is judged only where its category is known,
+         * and raises MODERATE at most.
          */
         @WithDefault("10")
         double populationWeight();
@@ -114,6 +115,8 @@ public class BulkQuantityDetector implements TransactionDetector {
     record Usual(RollingSample.Stats own, String category, OptionalDouble categoryQuantity, OptionalDouble categorySpread) {
     }
 
+    private static final String RANKED_QUANTITIES = "ranked-quantities";
+
     /** The figures a product gives its category: its mean quantity and its spread. */
     private static final int USUAL_QUANTITY = 0;
     private static final int SPREAD = 1;
@@ -135,7 +138,9 @@ public class BulkQuantityDetector implements TransactionDetector {
         this.windows = windows;
         this.store = store;
         this.catalog = catalog;
-        this.populationQuantities = new PopulationBaselines(windows, store, "usual-quantities", config.populationDays(), 2);
+        // named apart from the plain sample and one-figure days kept before quantities were ranked, which these would
+        // misread (no value-ranked set beside the sample, no spread in the days)
+        this.populationQuantities = new PopulationBaselines(windows, store, "quantity-baselines", config.populationDays(), 2);
         if (config.populationConfidentOrders() < config.minOrders()) {
             throw new IllegalArgumentException("txwatch.detectors.bulk-quantity.population-confident-orders ("
                     + config.populationConfidentOrders() + ") must be at least min-orders (" + config.minOrders() + ")");
@@ -166,7 +171,7 @@ public class BulkQuantityDetector implements TransactionDetector {
                 LineItem item = event.items().get(index);
                 Line line = new Line(event, item, PopulationBaselines.categoryOf(catalog.find(item.sku())));
                 lines.add(line);
-                samples.add(RollingSample.add(windows, windows.productKey(item.sku(), "quantities"),
+                samples.add(RollingSample.add(windows, windows.productKey(item.sku(), RANKED_QUANTITIES),
                         RollingSample.Extra.MEDIAN, event.transactionId() + "#" + index, event.occurredAt(),
                         item.quantity().toString(), config.window(), config.baselineOrders(), List.of()));
             }
@@ -184,6 +189,7 @@ public class BulkQuantityDetector implements TransactionDetector {
      * How far a quantity stands above the usual one.
      *
      * @param usualQuantity the mean judged by
+     * @param multiple the quantity over the usual one
      * @param median the median judged by
      * @param spread on a log scale
      * @param robustZ the distance above the median on a log scale in spreads
@@ -194,7 +200,8 @@ public class BulkQuantityDetector implements TransactionDetector {
     /**
      * Where the product's own orders or its category's give a usual quantity to judge by: the product's own mean,
      * median and spread, each with its category's standing in where its history is thin (the category's usual
-     * quantity for both the mean and the median).
+     * quantity for both the mean and the median). Below min-orders only a known category makes a judgement: from
+     * there on the category only widens what the product's own orders show.
      */
     private Optional<Distance> distance(int quantity, Usual usual, boolean ownHistory) {
         RollingSample.Stats own = usual.own();
@@ -221,7 +228,6 @@ public class BulkQuantityDetector implements TransactionDetector {
         RollingSample.Stats own = usual.own();
         boolean aboveCap = quantity > config.absoluteCap();
         boolean ownHistory = own.size() >= config.minOrders() && own.lowerQuartile() > 0;
-        // below min-orders the category's usual quantity is all there is to go by; from then on it only widens
         if (!ownHistory) {
             metrics.thinBaseline(type().name());
         }

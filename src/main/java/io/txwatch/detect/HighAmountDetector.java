@@ -106,6 +106,9 @@ public class HighAmountDetector implements TransactionDetector {
         int populationDays();
     }
 
+    /** The one figure a customer gives its currency's population: the spread of their amounts. */
+    private static final int SPREAD = 0;
+
     private final Config config;
     private final DetectorMetrics metrics;
     private final RiskConfig risk;
@@ -146,7 +149,7 @@ public class HighAmountDetector implements TransactionDetector {
                 event.transactionId(), event.occurredAt(), event.amount().toPlainString(), config.window(),
                 config.historyPayments(), List.of())).toList();
         return populationBaselines.judge(batch, histories, PopulationBaselines.newestDay(batch), TransactionEvent::currency,
-                (event, history, population) -> judge(event, history, population.mean(0)),
+                (event, history, population) -> judge(event, history, population.mean(SPREAD)),
                 (event, history) -> history.size() >= config.populationConfidentPayments() && history.lowerQuartile() > 0
                         ? Optional.of(new PopulationBaselines.Member(event.customer().id() + "|" + event.currency(),
                                 history.logSpread(0)))
@@ -164,7 +167,7 @@ public class HighAmountDetector implements TransactionDetector {
         boolean aboveLimit = limit != null && amount.compareTo(limit) > 0;
         boolean knownHistory = history.size() >= config.minHistory() && history.lowerQuartile() > 0
                 && amount.signum() > 0;
-        if (!knownHistory) {
+        if (history.size() < config.minHistory()) {
             metrics.thinBaseline(type().name());
         }
         double multiple = knownHistory ? amount.doubleValue() / history.median() : 0;

@@ -108,6 +108,9 @@ public class PriceVsRecentDetector implements TransactionDetector {
     record Line(TransactionEvent event, LineItem item, String population, PriceVsCatalogDetector.AgainstBand againstBand) {
     }
 
+    /** The one figure a product gives its population: its spread. */
+    private static final int SPREAD = 0;
+
     /** Ends the customer in a sample id: a control character, which ids do not hold. */
     private static final char CUSTOMER_END = '\u001e';
 
@@ -177,7 +180,7 @@ public class PriceVsRecentDetector implements TransactionDetector {
                 (line, prices, population) -> line.againstBand() == PriceVsCatalogDetector.AgainstBand.OUTSIDE
                         // a line outside the band is the catalog detector's; one within it has the catalog on its side
                         ? Optional.empty()
-                        : judge(line.event(), line.item(), prices, population.mean(0),
+                        : judge(line.event(), line.item(), prices, population.mean(SPREAD),
                                 line.againstBand() == PriceVsCatalogDetector.AgainstBand.WITHIN),
                 (line, prices) -> prices.size() >= config.populationConfidentSales() && prices.lowerQuartile() > 0
                         ? Optional.of(new PopulationBaselines.Member(line.item().sku() + "|" + line.event().currency(),

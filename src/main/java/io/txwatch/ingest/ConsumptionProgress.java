@@ -30,10 +30,14 @@ public class ConsumptionProgress {
         Gauge.builder("txwatch.batches.in.flight", inWorkSince, since -> since.get() == null ? 0 : 1)
                 .description("Batches of topic transactions being scored and stored, not yet acknowledged")
                 .register(registry);
-        Gauge.builder("txwatch.batch.in.work", inWorkSince,
-                        since -> since.get() == null ? 0 : Duration.between(since.get(), clock.instant()).toMillis() / 1000.0)
+        Gauge.builder("txwatch.batch.in.work", inWorkSince, since -> secondsSince(since.get(), clock))
                 .description("How long the batch in work has been in work; 0 when none is").baseUnit("seconds")
                 .register(registry);
+    }
+
+    /** Read once: the batch may be done between two reads. */
+    private static double secondsSince(Instant since, Clock clock) {
+        return since == null ? 0 : Duration.between(since, clock.instant()).toMillis() / 1000.0;
     }
 
     void started() {

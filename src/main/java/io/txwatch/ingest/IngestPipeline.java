@@ -59,15 +59,15 @@ public class IngestPipeline {
                             .filter(event -> !processedBefore.contains(event.transactionId())).toList();
                     metrics.duplicates(batch.size() - fresh.size());
                     return detection.detect(EventBatch.of(fresh, late, newestByPartition))
-                            .chain(findings -> {
+                            .chain(findings -> store.persist(fresh, findings, Instant.now(clock)))
+                            .invoke(raised -> {
                                 Instant storedAt = Instant.now(clock);
-                                return store.persist(fresh, findings, storedAt)
-                                        .invoke(raised -> raised.forEach(anomaly -> {
-                                            Long appendedAt = appendedAtById.get(anomaly.transactionId);
-                                            if (appendedAt != null) {
-                                                anomalies.storedAfterAppend(appendedAt, storedAt);
-                                            }
-                                        }));
+                                raised.forEach(anomaly -> {
+                                    Long appendedAt = appendedAtById.get(anomaly.transactionId);
+                                    if (appendedAt != null) {
+                                        anomalies.storedAfterAppend(appendedAt, storedAt);
+                                    }
+                                });
                             })
                             .invoke(() -> metrics.processed(fresh.size()))
                             .replaceWithVoid();

@@ -1,11 +1,13 @@
 package io.txwatch.ingest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -33,12 +35,14 @@ import io.txwatch.detect.CaughtUpPartitions;
 public class KafkaCaughtUpPartitions implements CaughtUpPartitions {
 
     private static final Duration LOOK_UP_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration MEASURED_LATELY = Duration.ofSeconds(5);
 
     private final KafkaClientService clients;
     private final MeterRegistry registry;
     /** The lag of each partition this replica holds; a partition that moved to another replica is reported there. */
     private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
     private final Map<Integer, Gauge> gauges = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> lastMeasured = new AtomicReference<>();
 
     public KafkaCaughtUpPartitions(KafkaClientService clients, MeterRegistry registry) {
         this.clients = clients;
@@ -51,9 +55,17 @@ public class KafkaCaughtUpPartitions implements CaughtUpPartitions {
                 .map(Map.Entry::getKey).collect(Collectors.toSet()));
     }
 
+    /**
+     * Measures the lag where nothing else did lately: the bucket detectors' timer asks for the partitions caught up every
+     * few seconds, and each look-up holds the polling thread for two broker requests.
+     */
     @Scheduled(every = "${txwatch.consumer-lag.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> measureLag() {
+        Instant last = lastMeasured.get();
+        if (last != null && last.isAfter(Instant.now().minus(MEASURED_LATELY))) {
+            return Uni.createFrom().voidItem();
+        }
         return lags().replaceWithVoid();
     }
 
@@ -64,7 +76,13 @@ public class KafkaCaughtUpPartitions implements CaughtUpPartitions {
             return Uni.createFrom().item(Map.of());
         }
         Function<Consumer<Object, Object>, Map<Integer, Long>> lookUp = KafkaCaughtUpPartitions::lags;
-        return consumer.runOnPollingThread(lookUp).onFailure().recoverWithItem(Map.of()).invoke(this::export);
+        return consumer.runOnPollingThread(lookUp)
+                .invoke(lagByPartition -> {
+                    lastMeasured.set(Instant.now());
+                    export(lagByPartition);
+                })
+                // a failed look-up leaves the lags last known standing, rather than reporting none
+                .onFailure().recoverWithItem(Map.of());
     }
 
     private static Map<Integer, Long> lags(Consumer<Object, Object> consumer) {
@@ -85,11 +103,8 @@ public class KafkaCaughtUpPartitions implements CaughtUpPartitions {
         return lags;
     }
 
+    /** Exports the partitions held; those no longer held are reported by their new holder, so their gauges go. */
     private void export(Map<Integer, Long> lagByPartition) {
-        if (lagByPartition.isEmpty()) {
-            // a failed look-up, or no partition held: the last lags known stand until one succeeds
-            return;
-        }
         lagByPartition.forEach((partition, lag) -> lags.computeIfAbsent(partition, this::gauge).set(lag));
         Set.copyOf(lags.keySet()).stream().filter(partition -> !lagByPartition.containsKey(partition)).forEach(partition -> {
             lags.remove(partition);

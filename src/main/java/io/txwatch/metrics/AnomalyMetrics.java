@@ -63,6 +63,11 @@ public class AnomalyMetrics {
         counter(type, severity, NO_TYPOLOGY);
     }
 
+    /** ...and of a typology, filed under one of the types it combines. */
+    public void expect(String type, String severity, String typology) {
+        counter(type, severity, typology);
+    }
+
     /**
      * An anomaly stored for the first time.
      *

@@ -21,6 +21,7 @@ import io.txwatch.anomaly.Anomaly;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.detect.Finding;
+import io.txwatch.detect.RiskConfig;
 import io.txwatch.event.TransactionEvent;
 import io.txwatch.event.TransactionEventJson;
 import io.txwatch.metrics.AnomalyMetrics;
@@ -79,18 +80,26 @@ public class PipelineStore {
     private final Pool client;
     private final StoreConfig config;
     private final AnomalyMetrics metrics;
+    private final RiskConfig risk;
 
-    public PipelineStore(Pool client, StoreConfig config, AnomalyMetrics metrics) {
+    public PipelineStore(Pool client, StoreConfig config, AnomalyMetrics metrics, RiskConfig risk) {
         this.client = client;
         this.config = config;
         this.metrics = metrics;
+        this.risk = risk;
     }
 
+    /** Every count an anomaly may be filed under, a typology's under each type it combines, exported from zero. */
     void exportAnomalyCountsAtZero(@Observes StartupEvent start) {
-        for (AnomalyType type : AnomalyType.values()) {
-            for (Severity severity : Severity.values()) {
+        for (Severity severity : Severity.values()) {
+            for (AnomalyType type : AnomalyType.values()) {
                 metrics.expect(type.name(), severity.name());
             }
+            risk.typologies().forEach((typology, settings) -> {
+                if (settings.enabled()) {
+                    settings.weights().keySet().forEach(type -> metrics.expect(type, severity.name(), typology));
+                }
+            });
         }
     }
 
@@ -125,8 +134,11 @@ public class PipelineStore {
         return client.withTransaction(connection -> insertLedger(connection, events, processedAt)
                 .chain(() -> config.rawTransactions() ? insertTransactions(connection, events) : Uni.createFrom().voidItem())
                 .chain(() -> insertAnomalies(connection, anomalies, processedAt)))
-                .invoke(raised -> raised.forEach(anomaly -> metrics.raised(anomaly.type.name(), anomaly.severity.name(),
-                        anomaly.typology, anomaly.occurredAt, processedAt)));
+                .invoke(raised -> {
+                    Instant committedAt = Instant.now();
+                    raised.forEach(anomaly -> metrics.raised(anomaly.type.name(), anomaly.severity.name(),
+                            anomaly.typology, anomaly.occurredAt, committedAt));
+                });
     }
 
     private static Uni<Void> insertLedger(SqlConnection connection, List<TransactionEvent> events, Instant processedAt) {

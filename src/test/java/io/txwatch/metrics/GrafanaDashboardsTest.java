@@ -237,6 +237,17 @@ class GrafanaDashboardsTest {
                     statement.executeUpdate("DELETE FROM anomaly");
                 }
             }).isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> {
+                try (Statement statement = grafana.createStatement()) {
+                    statement.executeQuery("SELECT event FROM transaction LIMIT 1");
+                }
+            }).as("customers' raw transactions are not Grafana's").isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+        } finally {
+            try (Connection owner = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+                    Statement statement = owner.createStatement()) {
+                statement.execute("DROP ROLE " + reader);
+            }
         }
         assertThat(checked).hasSizeGreaterThanOrEqualTo(3);
     }

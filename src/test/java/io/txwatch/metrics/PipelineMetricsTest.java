@@ -114,6 +114,8 @@ class PipelineMetricsTest {
         String scrape = scrape();
         assertThat(scrape).contains(
                 "txwatch_anomalies_total{severity=\"CRITICAL\",type=\"SALES_VOLUME\",typology=\"none\"}",
+                // a typology's counts under each type it combines, before its first anomaly
+                "txwatch_anomalies_total{severity=\"LOW\",type=\"FAILED_PAYMENT_BURST\",typology=\"card-testing\"} 0.0",
                 "txwatch_detection_latency_seconds_bucket{since=\"append\"",
                 "txwatch_detection_latency_seconds_bucket{since=\"event-time\"",
                 "txwatch_detector_events_total{detector=\"HIGH_AMOUNT\"}",

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.txwatch.anomaly.Anomaly;
 import io.txwatch.anomaly.AnomalyType;
 import io.txwatch.anomaly.Severity;
 import io.txwatch.detect.Finding;
@@ -65,6 +66,23 @@ class PipelineStoreTest {
         assertThat(row.getString("severity")).isEqualTo("CRITICAL");
         assertThat(row.getOffsetDateTime("detected_at").toInstant()).as("first detected").isEqualTo(DETECTED);
         assertThat(row.getOffsetDateTime("updated_at").toInstant()).as("last changed").isEqualTo(DETECTED.plusSeconds(60));
+    }
+
+    @Test
+    void onlyAFindingStoredForTheFirstTimeIsRaisedNotItsLaterRevisionsNorARepeat() {
+        String subject = "episode-" + UUID.randomUUID();
+
+        List<Anomaly> opened = store.persist(List.of(), List.of(episode(subject, 1, Severity.HIGH)), DETECTED)
+                .await().atMost(AWAIT);
+        List<Anomaly> grown = store.persist(List.of(), List.of(episode(subject, 2, Severity.CRITICAL)),
+                DETECTED.plusSeconds(60)).await().atMost(AWAIT);
+        List<Anomaly> repeated = store.persist(List.of(), List.of(episode(subject, 2, Severity.CRITICAL)),
+                DETECTED.plusSeconds(120)).await().atMost(AWAIT);
+
+        assertThat(opened).singleElement().satisfies(anomaly -> assertThat(anomaly.severity).isEqualTo(Severity.HIGH));
+        assertThat(grown).as("updated, not inserted").isEmpty();
+        assertThat(repeated).as("neither").isEmpty();
+        assertThat(stored(subject).getString("severity")).isEqualTo("CRITICAL");
     }
 
     @Test
