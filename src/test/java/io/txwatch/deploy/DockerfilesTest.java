@@ -1,4 +1,4 @@
-package io.txwatch.tools;
+package io.txwatch.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.txwatch.tools.ExternalTool;
 
 /**
  * The container images' Dockerfiles ({@code src/main/docker}): linted by two npm linters (dockerfilelint and

@@ -1,0 +1,174 @@
+package io.txwatch.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+
+/**
+ * The Helm chart ({@code deploy/helm/txwatch}), linted strictly and rendered in-process (helm-java embeds Helm) with
+ * several value sets, and what matters about its output asserted: probes, the pod's security, the database password
+ * referenced from a Secret and never inlined, replicas bounded by the partitions, the monitoring resources.
+ */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("deploy", "helm", "txwatch");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void theChartLintsStrictlyWithoutAWarning() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        assertThat(lint.getMessages()).noneMatch(message -> message.contains("[WARNING]") || message.contains("[ERROR]"));
+    }
+
+    @Test
+    void byDefaultADeploymentWithProbesSecurityAndThePasswordFromASecret() throws IOException {
+        List<JsonNode> manifests = render(Map.of());
+
+        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service", "PodDisruptionBudget");
+        JsonNode pod = only(manifests, "Deployment").path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/started");
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        JsonNode security = container.path("securityContext");
+        assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(security.path("capabilities").path("drop").get(0).asText()).isEqualTo("ALL");
+        assertThat(container.path("volumeMounts").get(0).path("mountPath").asText()).as("a writable /tmp").isEqualTo("/tmp");
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("768Mi");
+        JsonNode password = container.path("env").get(0);
+        assertThat(password.path("name").asText()).isEqualTo("QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(password.path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("txwatch-postgresql");
+        assertThat(only(manifests, "ConfigMap").path("data").toString()).as("no password in the ConfigMap")
+                .doesNotContainIgnoringCase("password");
+        assertThat(only(manifests, "Deployment").path("spec").path("replicas").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutTheDatabasesSecretTheChartRefusesToRender() {
+        assertThatThrownBy(() -> render(Map.of("postgresql.existingSecret", ""))).hasMessageContaining("postgresql.existingSecret");
+    }
+
+    @Test
+    void settingsGoToTheConfigMapAndRollThePods() throws IOException {
+        List<JsonNode> plain = render(Map.of());
+        List<JsonNode> tuned = render(Map.of("config.TXWATCH_DETECTORS_HIGH_AMOUNT_ROBUST_Z", "5"));
+
+        assertThat(only(tuned, "ConfigMap").path("data").path("TXWATCH_DETECTORS_HIGH_AMOUNT_ROBUST_Z").asText()).isEqualTo("5");
+        assertThat(checksum(tuned)).isNotEqualTo(checksum(plain));
+    }
+
+    @Test
+    void autoscalingIsBoundedByThePartitionsAndKedaReplacesIt() throws IOException {
+        List<JsonNode> hpa = render(Map.of("autoscaling.enabled", true, "autoscaling.maxReplicas", 20, "kafka.partitions", 6));
+        List<JsonNode> keda = render(Map.of("keda.enabled", true, "autoscaling.enabled", true, "kafka.partitions", 4,
+                "autoscaling.maxReplicas", 10));
+
+        assertThat(only(hpa, "HorizontalPodAutoscaler").path("spec").path("maxReplicas").asInt()).isEqualTo(6);
+        assertThat(only(hpa, "Deployment").path("spec").has("replicas")).as("the HPA owns the replicas").isFalse();
+        assertThat(kinds(keda)).contains("ScaledObject").doesNotContain("HorizontalPodAutoscaler");
+        JsonNode scaledObject = only(keda, "ScaledObject").path("spec");
+        assertThat(scaledObject.path("maxReplicaCount").asInt()).isEqualTo(4);
+        assertThat(scaledObject.path("triggers").get(0).path("type").asText()).isEqualTo("kafka");
+        assertThat(scaledObject.path("triggers").get(0).path("metadata").path("topic").asText()).isEqualTo("transactions");
+    }
+
+    @Test
+    void monitoringCarriesTheAlertRulesAndTheDashboardsOfGrafanasFolder() throws IOException {
+        List<JsonNode> manifests = render(Map.of("metrics.serviceMonitor.enabled", true,
+                "metrics.prometheusRule.enabled", true, "grafanaDashboards.enabled", true, "networkPolicy.enabled", true));
+
+        assertThat(only(manifests, "ServiceMonitor").path("spec").path("endpoints").get(0).path("path").asText())
+                .isEqualTo("/q/metrics");
+        JsonNode rules = only(manifests, "PrometheusRule").path("spec");
+        assertThat(rules).isEqualTo(YAML.readTree(Path.of("grafana", "alerts", "txwatch.rules.yaml").toFile()));
+        List<JsonNode> dashboards = manifests.stream().filter(manifest -> "ConfigMap".equals(manifest.path("kind").asText())
+                && manifest.path("metadata").path("labels").has("grafana_dashboard")).toList();
+        assertThat(dashboards).hasSize(3).allSatisfy(dashboard -> {
+            String file = dashboard.path("data").fieldNames().next();
+            assertThat(YAML.readTree(dashboard.path("data").path(file).asText()))
+                    .isEqualTo(new ObjectMapper().readTree(Path.of("grafana", "dashboards", file).toFile()));
+        });
+        assertThat(kinds(manifests)).contains("NetworkPolicy");
+    }
+
+    @Test
+    void theChartsCopiesOfTheAlertRulesAndDashboardsEqualGrafanasFolder() throws IOException {
+        assertThat(Files.readString(CHART.resolve("files").resolve("txwatch.rules.yaml")))
+                .as("copy grafana/alerts/txwatch.rules.yaml to the chart's files/")
+                .isEqualTo(Files.readString(Path.of("grafana", "alerts", "txwatch.rules.yaml")));
+        try (Stream<Path> dashboards = Files.list(Path.of("grafana", "dashboards"))) {
+            for (Path dashboard : dashboards.toList()) {
+                assertThat(Files.readString(CHART.resolve("files").resolve("dashboards").resolve(dashboard.getFileName())))
+                        .as("copy " + dashboard + " to the chart's files/dashboards/")
+                        .isEqualTo(Files.readString(dashboard));
+            }
+        }
+    }
+
+    @Test
+    void theNativeValuesRenderASmallerPod() throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName("txwatch")
+                .withValuesFile(CHART.resolve("values-native.yaml"));
+        List<JsonNode> manifests = parse(template.call());
+
+        JsonNode container = only(manifests, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(container.path("image").asText()).isEqualTo("txwatch:native-micro");
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+    }
+
+    private static List<JsonNode> render(Map<String, Object> values) throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName("txwatch");
+        values.forEach(template::set);
+        return parse(template.call());
+    }
+
+    private static List<JsonNode> parse(String rendered) throws IOException {
+        List<JsonNode> manifests = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(rendered)) {
+            for (var documents = YAML.readValues(parser, JsonNode.class); documents.hasNext();) {
+                JsonNode document = documents.next();
+                if (document != null && !document.isEmpty()) {
+                    manifests.add(document);
+                }
+            }
+        }
+        return manifests;
+    }
+
+    private static List<String> kinds(List<JsonNode> manifests) {
+        return manifests.stream().map(manifest -> manifest.path("kind").asText()).toList();
+    }
+
+    private static JsonNode only(List<JsonNode> manifests, String kind) {
+        List<JsonNode> ofKind = manifests.stream().filter(manifest -> kind.equals(manifest.path("kind").asText())).toList();
+        assertThat(ofKind).as(kind).hasSize(1);
+        return ofKind.get(0);
+    }
+
+    private static String checksum(List<JsonNode> manifests) {
+        return only(manifests, "Deployment").path("spec").path("template").path("metadata").path("annotations")
+                .path("checksum/config").asText();
+    }
+}
