@@ -128,6 +128,29 @@ class HelmChartTest {
     }
 
     @Test
+    void serverlessModeIsAKnativeServiceFedByAKafkaSourceWithTheConsumerOff() throws IOException {
+        List<JsonNode> manifests = render(Map.of("knative.enabled", true, "autoscaling.enabled", true, "keda.enabled", true,
+                "kafka.bootstrapServers", "kafka-0:9092,kafka-1:9092"));
+
+        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Service", "KafkaSource");
+        JsonNode service = only(manifests, "Service");
+        assertThat(service.path("apiVersion").asText()).isEqualTo("serving.knative.dev/v1");
+        JsonNode template = service.path("spec").path("template");
+        assertThat(template.path("metadata").path("annotations").path("autoscaling.knative.dev/min-scale").asText()).isEqualTo("0");
+        JsonNode container = template.path("spec").path("containers").get(0);
+        assertThat(container.has("startupProbe")).isFalse();
+        assertThat(container.path("readinessProbe").path("httpGet").has("port")).as("Knative probes its one port").isFalse();
+        assertThat(container.path("env").toString()).contains("MP_MESSAGING_INCOMING_TRANSACTIONS_ENABLED");
+        JsonNode source = only(manifests, "KafkaSource").path("spec");
+        assertThat(source.path("topics").get(0).asText()).isEqualTo("transactions");
+        assertThat(source.path("bootstrapServers")).hasSize(2);
+        assertThat(source.path("sink").path("ref").path("kind").asText()).isEqualTo("Service");
+        assertThat(source.path("sink").path("ref").path("apiVersion").asText()).isEqualTo("serving.knative.dev/v1");
+        assertThat(source.path("sink").path("ref").path("name").asText()).isEqualTo(service.path("metadata").path("name").asText());
+        assertThat(source.path("sink").path("uri").asText()).isEqualTo("/api/v1/cloudevents");
+    }
+
+    @Test
     void theNativeValuesRenderASmallerPod() throws IOException {
         TemplateCommand template = new Helm(CHART).template().withName("txwatch")
                 .withValuesFile(CHART.resolve("values-native.yaml"));
