@@ -1,6 +1,6 @@
 {{/*
 The txwatch container, for the Deployment and the Knative Service alike; called with a dict of the chart's context
-and "knative" (Knative names no ports, takes no start-up probe, and probes the container's one port).
+and "knative" (Knative names no ports, takes no start-up probe, and accepts a probe's port only as the container's).
 */}}
 {{- define "txwatch.container" -}}
 - name: txwatch
@@ -48,17 +48,13 @@ and "knative" (Knative names no ports, takes no start-up probe, and probes the c
   livenessProbe:
     httpGet:
       path: /q/health/live
-      {{- if not .knative }}
-      port: http
-      {{- end }}
+      port: {{ if .knative }}8080{{ else }}http{{ end }}
     periodSeconds: {{ .Values.probes.liveness.periodSeconds }}
     failureThreshold: {{ .Values.probes.liveness.failureThreshold }}
   readinessProbe:
     httpGet:
       path: /q/health/ready
-      {{- if not .knative }}
-      port: http
-      {{- end }}
+      port: {{ if .knative }}8080{{ else }}http{{ end }}
     periodSeconds: {{ .Values.probes.readiness.periodSeconds }}
     failureThreshold: {{ .Values.probes.readiness.failureThreshold }}
   resources:

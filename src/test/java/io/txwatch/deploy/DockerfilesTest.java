@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.txwatch.tools.ExternalTool;
+import io.txwatch.tools.NodeTools;
 
 /**
  * The container images' Dockerfiles ({@code src/main/docker}): linted by two npm linters (dockerfilelint and
@@ -22,7 +22,7 @@ import io.txwatch.tools.ExternalTool;
 class DockerfilesTest {
 
     private static final Path DOCKER = Path.of("src", "main", "docker");
-    private static final Path LINTERS = Path.of("src", "test", "node", "node_modules", ".bin");
+    private static final Path LINTERS = NodeTools.MODULES.resolve(".bin");
     private static final List<String> IMAGES = List.of("Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro");
 
     @Test
@@ -64,15 +64,10 @@ class DockerfilesTest {
                         "target/quarkus-app/quarkus/ /deployments/quarkus/");
     }
 
-    /** node, with the linters installed beside the tests; without them the test is skipped, or fails in CI. */
+    /** node, with the linters installed beside the tests. */
     private static Path linters() {
-        Path node = ExternalTool.require("node", "Debian: apt-get install nodejs npm; then npm ci --prefix src/test/node");
-        String missing = "the Dockerfile linters are not installed: npm ci --prefix src/test/node";
-        if (System.getenv("TXWATCH_CI") != null) {
-            assertThat(LINTERS.resolve("dockerfilelint")).as(missing).exists();
-        }
-        Assumptions.assumeTrue(Files.exists(LINTERS.resolve("dockerfilelint")), missing);
-        return node;
+        NodeTools.require("dockerfile-utils");
+        return NodeTools.require("dockerfilelint");
     }
 
     private static List<ExternalTool.Run> lint(Path node, Path dockerfile) throws IOException, InterruptedException {

@@ -12,19 +12,26 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 
+import io.txwatch.tools.ExternalTool;
+import io.txwatch.tools.NodeTools;
+
 /**
  * The Helm chart ({@code deploy/helm/txwatch}), linted strictly and rendered in-process (helm-java embeds Helm) with
- * several value sets, and what matters about its output asserted: probes, the pod's security, the database password
- * referenced from a Secret and never inlined, replicas bounded by the partitions, the monitoring resources.
+ * several value sets; every rendered manifest validated against the published schema of its kind (npm
+ * kubernetes-models and its Prometheus Operator, Knative and KEDA packages: required fields, types, values); and what
+ * matters about the output asserted: probes, the pod's security, the database password referenced from a Secret and
+ * never inlined, replicas bounded by the partitions, the monitoring resources, the Knative wiring.
  */
 class HelmChartTest {
 
@@ -139,7 +146,8 @@ class HelmChartTest {
         assertThat(template.path("metadata").path("annotations").path("autoscaling.knative.dev/min-scale").asText()).isEqualTo("0");
         JsonNode container = template.path("spec").path("containers").get(0);
         assertThat(container.has("startupProbe")).isFalse();
-        assertThat(container.path("readinessProbe").path("httpGet").has("port")).as("Knative probes its one port").isFalse();
+        assertThat(container.path("readinessProbe").path("httpGet").path("port").asInt())
+                .as("the container's port, as Knative wants").isEqualTo(8080);
         assertThat(container.path("env").toString()).contains("MP_MESSAGING_INCOMING_TRANSACTIONS_ENABLED");
         JsonNode source = only(manifests, "KafkaSource").path("spec");
         assertThat(source.path("topics").get(0).asText()).isEqualTo("transactions");
@@ -159,6 +167,63 @@ class HelmChartTest {
         JsonNode container = only(manifests, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
         assertThat(container.path("image").asText()).isEqualTo("txwatch:native-micro");
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+    }
+
+    @Test
+    void everyRenderedManifestIsValidAgainstTheSchemasOfItsKind(@TempDir Path directory) throws Exception {
+        Path node = NodeTools.require("kubernetes-models");
+        List<JsonNode> manifests = new ArrayList<>();
+        manifests.addAll(render(Map.of("autoscaling.enabled", true, "networkPolicy.enabled", true,
+                "networkPolicy.allowFrom[0].app", "shop", "metrics.serviceMonitor.enabled", true,
+                "metrics.prometheusRule.enabled", true, "grafanaDashboards.enabled", true,
+                "kafka.existingSecret", "kafka-credentials", "redis.existingSecret", "redis")));
+        manifests.addAll(render(Map.of("keda.enabled", true)));
+        manifests.addAll(render(Map.of("knative.enabled", true)));
+
+        List<JsonNode> reports = validate(node, manifests, directory);
+
+        assertThat(reports).hasSize(manifests.size());
+        assertThat(reports).filteredOn(report -> report.path("valid").isNull())
+                .as("kinds without a published model: the KafkaSource is checked by the assertions of the Knative test")
+                .extracting(report -> report.path("kind").asText())
+                .containsOnly("sources.knative.dev/v1beta1/KafkaSource");
+        assertThat(reports).filteredOn(report -> !report.path("valid").isNull())
+                .allSatisfy(report -> assertThat(report.path("valid").asBoolean()).as(report.toString()).isTrue());
+        assertThat(reports).extracting(report -> report.path("kind").asText()).contains("apps/v1/Deployment",
+                "v1/Service", "policy/v1/PodDisruptionBudget", "autoscaling/v2/HorizontalPodAutoscaler",
+                "networking.k8s.io/v1/NetworkPolicy", "monitoring.coreos.com/v1/ServiceMonitor",
+                "monitoring.coreos.com/v1/PrometheusRule", "keda.sh/v1alpha1/ScaledObject",
+                "serving.knative.dev/v1/Service", "v1/ConfigMap");
+    }
+
+    @Test
+    void theSchemasCatchAManifestGoneWrong(@TempDir Path directory) throws Exception {
+        Path node = NodeTools.require("kubernetes-models");
+        JsonNode deployment = only(render(Map.of()), "Deployment");
+        ((ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0))
+                .put("imagePullPolicy", "Sometimes");
+        JsonNode prometheusRule = only(render(Map.of("metrics.prometheusRule.enabled", true)), "PrometheusRule");
+        ((ObjectNode) prometheusRule.path("spec").path("groups").get(0).path("rules").get(0)).put("for", "five minutes");
+
+        List<JsonNode> reports = validate(node, List.of(deployment, prometheusRule), directory);
+
+        assertThat(reports).allSatisfy(report -> assertThat(report.path("valid").asBoolean()).as(report.toString()).isFalse());
+        assertThat(reports.get(0).path("errors").asText()).contains("imagePullPolicy");
+        assertThat(reports.get(1).path("errors").asText()).contains("for");
+    }
+
+    /** One report per manifest from src/test/node/validate-manifests.mjs. */
+    private static List<JsonNode> validate(Path node, List<JsonNode> manifests, Path directory) throws Exception {
+        Path input = directory.resolve("manifests.json");
+        new ObjectMapper().writeValue(input.toFile(), manifests);
+        ExternalTool.Run run = ExternalTool.run(NodeTools.HOME, List.of(node.toString(), "validate-manifests.mjs",
+                input.toAbsolutePath().toString()));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        List<JsonNode> reports = new ArrayList<>();
+        for (String line : run.output().lines().filter(line -> line.startsWith("{")).toList()) {
+            reports.add(new ObjectMapper().readTree(line));
+        }
+        return reports;
     }
 
     private static List<JsonNode> render(Map<String, Object> values) throws IOException {
