@@ -1,6 +1,7 @@
 {{/*
 The txwatch container, for the Deployment and the Knative Service alike; called with a dict of the chart's context
-and "knative" (Knative names no ports, takes no start-up probe, and accepts a probe's port only as the container's).
+and "knative" (Knative names no ports, accepts a probe's port only as the container's, and by default refuses a pod
+security context: there the non-root user and seccomp profile go into the container's).
 */}}
 {{- define "txwatch.container" -}}
 - name: txwatch
@@ -37,14 +38,12 @@ and "knative" (Knative names no ports, takes no start-up probe, and accepts a pr
     - name: MP_MESSAGING_INCOMING_TRANSACTIONS_ENABLED
       value: "false"
     {{- end }}
-  {{- if not .knative }}
   startupProbe:
     httpGet:
       path: /q/health/started
-      port: http
+      port: {{ if .knative }}8080{{ else }}http{{ end }}
     periodSeconds: {{ .Values.probes.startup.periodSeconds }}
     failureThreshold: {{ .Values.probes.startup.failureThreshold }}
-  {{- end }}
   livenessProbe:
     httpGet:
       path: /q/health/live
@@ -60,7 +59,11 @@ and "knative" (Knative names no ports, takes no start-up probe, and accepts a pr
   resources:
     {{- toYaml .Values.resources | nindent 4 }}
   securityContext:
+    {{- if .knative }}
+    {{- toYaml (merge (dict) .Values.securityContext .Values.podSecurityContext) | nindent 4 }}
+    {{- else }}
     {{- toYaml .Values.securityContext | nindent 4 }}
+    {{- end }}
   volumeMounts:
     - name: tmp
       mountPath: /tmp

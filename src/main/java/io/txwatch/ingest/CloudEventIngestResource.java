@@ -2,6 +2,7 @@ package io.txwatch.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -42,7 +43,7 @@ import io.txwatch.event.TransactionEventJson.Valid;
  * a Knative Eventing KafkaSource delivers the {@code transactions} topic to a service that may be scaled to zero and
  * so cannot hold a Kafka consumer of its own. The event takes the consumer's path (scored, stored) and is answered
  * 200 only once stored, so the source retries whatever failed; delivered again, it is stored once. An invalid one is
- * answered 400, naming what is wrong, and not retried.
+ * answered 400, naming what is wrong, and not retried (a source with a dead-letter sink sends it there).
  */
 @Path("/api/v1/cloudevents")
 @Tag(name = "Ingest")
@@ -51,6 +52,11 @@ public class CloudEventIngestResource {
     static final String STRUCTURED = "application/cloudevents+json";
     /** What a Knative KafkaSource names the record by: {@code partition:<n>#<offset>}. */
     private static final Pattern KAFKA_SUBJECT = Pattern.compile("^partition:(\\d{1,9})#\\d+$");
+    /**
+     * The stream of events that name no Kafka partition: a watermark of its own, so that they never move a real
+     * partition's on (which would make the consumer's events of that partition late).
+     */
+    static final int NO_KAFKA_PARTITION = -1;
 
     /** The transaction stored. */
     public record Stored(String transactionId) {
@@ -77,13 +83,20 @@ public class CloudEventIngestResource {
                     + "the transaction event as the JSON body) or structured mode (application/cloudevents+json, the "
                     + "transaction in data). Answered 200 once scored and stored; the same event delivered again is "
                     + "stored once. For a Knative KafkaSource, a subject partition:<n>#<offset> names the partition "
-                    + "whose event time the event is judged late against.")
+                    + "whose event time the event is judged late against; events without one share a watermark of "
+                    + "their own.")
     @APIResponse(responseCode = "200", description = "Scored and stored",
             content = @Content(schema = @Schema(implementation = Stored.class)))
     @APIResponse(responseCode = "400", description = "Not a CloudEvent, or not a valid transaction event",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> receive(@Context HttpHeaders headers, byte[] body) {
-        Received received = isStructured(headers) ? structured(body) : binary(headers, body);
+        Received received;
+        try {
+            received = isStructured(headers) ? structured(body) : binary(headers, body);
+        } catch (InvalidRequestException notACloudEvent) {
+            metrics.invalidFromHttp(1);
+            throw notACloudEvent;
+        }
         ReadResult result = eventTime.check(TransactionEventJson.read(received.data()), "");
         if (result instanceof Invalid invalid) {
             metrics.invalidFromHttp(1);
@@ -91,15 +104,20 @@ public class CloudEventIngestResource {
         }
         TransactionEvent event = ((Valid) result).event();
         int partition = received.partition();
+        // read afresh each time: other replicas serve the same partitions at once and move its watermark on
+        watermarks.forget(List.of(partition));
+        // the sales buckets close as every partition's event time passes them: a stream that names no partition, and
+        // so is never confirmed caught up, must not hold them back
+        Map<Integer, Instant> movesBuckets = partition == NO_KAFKA_PARTITION ? Map.of() : Map.of(partition, event.occurredAt());
         return watermarks.knowPartitions(List.of(partition))
                 .chain(() -> pipeline.process(List.of(event),
                         watermarks.isLate(partition, event.occurredAt()) ? Set.of(event.transactionId()) : Set.of(),
-                        Map.of(partition, event.occurredAt()), Map.of()))
+                        movesBuckets, Map.of()))
                 .chain(() -> watermarks.advance(Map.of(partition, event.occurredAt())))
                 .map(stored -> Response.ok(new Stored(event.transactionId())).build());
     }
 
-    /** A CloudEvent's transaction, and the Kafka partition it came from (0 when it does not say). */
+    /** A CloudEvent's transaction, and the Kafka partition it came from ({@link #NO_KAFKA_PARTITION} when it does not say). */
     private record Received(byte[] data, int partition) {
     }
 
@@ -166,9 +184,9 @@ public class CloudEventIngestResource {
 
     private static int partitionOf(String subject) {
         if (subject == null) {
-            return 0;
+            return NO_KAFKA_PARTITION;
         }
         Matcher kafka = KAFKA_SUBJECT.matcher(subject);
-        return kafka.matches() ? Integer.parseInt(kafka.group(1)) : 0;
+        return kafka.matches() ? Integer.parseInt(kafka.group(1)) : NO_KAFKA_PARTITION;
     }
 }

@@ -93,6 +93,8 @@ class HelmChartTest {
                 "autoscaling.maxReplicas", 10));
 
         assertThat(only(hpa, "HorizontalPodAutoscaler").path("spec").path("maxReplicas").asInt()).isEqualTo(6);
+        assertThat(only(render(Map.of("autoscaling.enabled", true, "kafka.partitions", 1)), "HorizontalPodAutoscaler")
+                .path("spec").path("minReplicas").asInt()).as("no more replicas than partitions, even at least").isEqualTo(1);
         assertThat(only(hpa, "Deployment").path("spec").has("replicas")).as("the HPA owns the replicas").isFalse();
         assertThat(kinds(keda)).contains("ScaledObject").doesNotContain("HorizontalPodAutoscaler");
         JsonNode scaledObject = only(keda, "ScaledObject").path("spec");
@@ -108,6 +110,10 @@ class HelmChartTest {
 
         assertThat(only(manifests, "ServiceMonitor").path("spec").path("endpoints").get(0).path("path").asText())
                 .isEqualTo("/q/metrics");
+        assertThat(only(manifests, "ServiceMonitor").path("spec").path("jobLabel").asText())
+                .as("job txwatch, as the instance-down alert expects").isEqualTo("app.kubernetes.io/part-of");
+        assertThat(only(manifests, "Service").path("metadata").path("labels").path("app.kubernetes.io/part-of").asText())
+                .isEqualTo("txwatch");
         JsonNode rules = only(manifests, "PrometheusRule").path("spec");
         assertThat(rules).isEqualTo(YAML.readTree(Path.of("grafana", "alerts", "txwatch.rules.yaml").toFile()));
         List<JsonNode> dashboards = manifests.stream().filter(manifest -> "ConfigMap".equals(manifest.path("kind").asText())
@@ -137,15 +143,21 @@ class HelmChartTest {
     @Test
     void serverlessModeIsAKnativeServiceFedByAKafkaSourceWithTheConsumerOff() throws IOException {
         List<JsonNode> manifests = render(Map.of("knative.enabled", true, "autoscaling.enabled", true, "keda.enabled", true,
-                "kafka.bootstrapServers", "kafka-0:9092,kafka-1:9092"));
+                "networkPolicy.enabled", true, "kafka.bootstrapServers", "kafka-0:9092,kafka-1:9092",
+                "knative.deadLetterSink.ref.kind", "KafkaSink", "knative.deadLetterSink.ref.name", "transactions-dlq",
+                "knative.deadLetterSink.ref.apiVersion", "eventing.knative.dev/v1alpha1"));
 
-        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Service", "KafkaSource");
+        assertThat(kinds(manifests)).as("no Deployment, Service, HPA, KEDA object, disruption budget nor network policy")
+                .containsExactlyInAnyOrder("ConfigMap", "Service", "KafkaSource");
         JsonNode service = only(manifests, "Service");
         assertThat(service.path("apiVersion").asText()).isEqualTo("serving.knative.dev/v1");
         JsonNode template = service.path("spec").path("template");
         assertThat(template.path("metadata").path("annotations").path("autoscaling.knative.dev/min-scale").asText()).isEqualTo("0");
         JsonNode container = template.path("spec").path("containers").get(0);
-        assertThat(container.has("startupProbe")).isFalse();
+        assertThat(container.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/started");
+        assertThat(template.path("spec").has("securityContext")).as("Knative refuses a pod security context").isFalse();
+        assertThat(container.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(container.path("readinessProbe").path("httpGet").path("port").asInt())
                 .as("the container's port, as Knative wants").isEqualTo(8080);
         assertThat(container.path("env").toString()).contains("MP_MESSAGING_INCOMING_TRANSACTIONS_ENABLED");
@@ -156,6 +168,7 @@ class HelmChartTest {
         assertThat(source.path("sink").path("ref").path("apiVersion").asText()).isEqualTo("serving.knative.dev/v1");
         assertThat(source.path("sink").path("ref").path("name").asText()).isEqualTo(service.path("metadata").path("name").asText());
         assertThat(source.path("sink").path("uri").asText()).isEqualTo("/api/v1/cloudevents");
+        assertThat(source.path("delivery").path("deadLetterSink").path("ref").path("name").asText()).isEqualTo("transactions-dlq");
     }
 
     @Test

@@ -32,8 +32,7 @@ class CloudEventIngestResourceTest {
         return given().contentType("application/json")
                 .header("ce-specversion", "1.0").header("ce-id", "partition:0/offset:" + id)
                 .header("ce-source", "/apis/v1/namespaces/shop/kafkasources/txwatch#transactions")
-                .header("ce-type", "dev.knative.kafka.event").header("ce-subject", "partition:0#" + id.hashCode())
-                .body(body);
+                .header("ce-type", "dev.knative.kafka.event").body(body);
     }
 
     @Test
@@ -58,6 +57,28 @@ class CloudEventIngestResourceTest {
 
         assertThat(probe.processedCount(id)).isEqualTo(1);
         assertThat(probe.anomaliesOf(id)).hasSize(1);
+    }
+
+    @Test
+    void anEventFarBehindItsKafkaPartitionIsLateWhereTheSubjectNamesThePartition() throws Exception {
+        String first = TestEvents.uniqueId("tx");
+        String behind = TestEvents.uniqueId("tx");
+        double lateBefore = registry.get("txwatch.events.late").tag("detector", "HIGH_AMOUNT").counter().count();
+
+        fromPartition(777, first, TestEvents.laptopPurchase(first, TestEvents.uniqueId("customer"), "SKU", "10"))
+                .when().post("/api/v1/cloudevents").then().statusCode(200);
+        // two hours before the partition's newest event, beyond the allowed lateness of 10 minutes
+        fromPartition(777, behind, TestEvents.laptopPurchase(behind, TestEvents.uniqueId("customer"), "SKU", "10")
+                .replace("2026-09-16T14:05:00Z", "2026-09-16T12:05:00Z"))
+                .when().post("/api/v1/cloudevents").then().statusCode(200);
+
+        assertThat(probe.transaction(behind)).as("stored all the same").isNotNull();
+        assertThat(registry.get("txwatch.events.late").tag("detector", "HIGH_AMOUNT").counter().count())
+                .isEqualTo(lateBefore + 1);
+    }
+
+    private static RequestSpecification fromPartition(int partition, String id, String body) {
+        return binary(id, body).header("ce-subject", "partition:" + partition + "#" + Math.abs(id.hashCode()));
     }
 
     @Test
@@ -99,6 +120,6 @@ class CloudEventIngestResourceTest {
                 .body(containsString("source"), containsString("data"));
 
         assertThat(registry.get("txwatch.events.invalid").tag("source", "http").counter().count())
-                .as("the invalid transaction counted").isEqualTo(refusedBefore + 1);
+                .as("every refusal counted").isEqualTo(refusedBefore + 3);
     }
 }
