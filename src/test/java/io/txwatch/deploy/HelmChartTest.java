@@ -29,7 +29,8 @@ import io.txwatch.tools.NodeTools;
 /**
  * The Helm chart ({@code deploy/helm/txwatch}), linted strictly and rendered in-process (helm-java embeds Helm) with
  * several value sets; every rendered manifest validated against the published schema of its kind (npm
- * kubernetes-models and its Prometheus Operator, Knative and KEDA packages: required fields, types, values); and what
+ * kubernetes-models and its Prometheus Operator, Knative and KEDA packages: required fields, types, values) and,
+ * where fabric8 models its kind, read for fields it does not have; and what
  * matters about the output asserted: probes, the pod's security, the database password referenced from a Secret and
  * never inlined, replicas bounded by the partitions, the monitoring resources, the Knative wiring.
  */
@@ -207,6 +208,30 @@ class HelmChartTest {
                 "networking.k8s.io/v1/NetworkPolicy", "monitoring.coreos.com/v1/ServiceMonitor",
                 "monitoring.coreos.com/v1/PrometheusRule", "keda.sh/v1alpha1/ScaledObject",
                 "serving.knative.dev/v1/Service", "v1/ConfigMap");
+    }
+
+    @Test
+    void noRenderedManifestHasAFieldItsKindDoesNotHave() throws IOException {
+        List<JsonNode> manifests = new ArrayList<>();
+        manifests.addAll(render(Map.of("autoscaling.enabled", true, "networkPolicy.enabled", true,
+                "networkPolicy.allowFrom[0].app", "shop", "metrics.serviceMonitor.enabled", true,
+                "metrics.prometheusRule.enabled", true, "grafanaDashboards.enabled", true,
+                "kafka.existingSecret", "kafka-credentials", "redis.existingSecret", "redis")));
+
+        assertThat(manifests).filteredOn(KubernetesModels::modelled).hasSizeGreaterThanOrEqualTo(9)
+                .allSatisfy(manifest -> assertThat(KubernetesModels.unknownFields(manifest))
+                        .as(KubernetesModels.kindOf(manifest)).isEmpty());
+    }
+
+    @Test
+    void anUnknownFieldIsFound() throws IOException {
+        JsonNode deployment = only(render(Map.of()), "Deployment");
+        ((ObjectNode) deployment.path("spec")).put("replica", 3);
+        ((ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0))
+                .putObject("securityContexts");
+
+        assertThat(KubernetesModels.unknownFields(deployment)).containsExactlyInAnyOrder("apps/v1/Deployment.spec.replica",
+                "apps/v1/Deployment.spec.template.spec.containers[0].securityContexts");
     }
 
     @Test
