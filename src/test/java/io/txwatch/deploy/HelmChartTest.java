@@ -74,6 +74,17 @@ class HelmChartTest {
     }
 
     @Test
+    void withEverythingOptionalOffOnlyTheCoreRemains() throws IOException {
+        List<JsonNode> manifests = render(Map.of("podDisruptionBudget.enabled", false, "autoscaling.enabled", false,
+                "keda.enabled", false, "networkPolicy.enabled", false, "metrics.serviceMonitor.enabled", false,
+                "metrics.prometheusRule.enabled", false, "grafanaDashboards.enabled", false, "knative.enabled", false));
+
+        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service");
+        assertThat(render(Map.of("replicaCount", 1))).as("a single replica has no disruption budget to keep")
+                .noneMatch(manifest -> "PodDisruptionBudget".equals(manifest.path("kind").asText()));
+    }
+
+    @Test
     void withoutTheDatabasesSecretTheChartRefusesToRender() {
         assertThatThrownBy(() -> render(Map.of("postgresql.existingSecret", ""))).hasMessageContaining("postgresql.existingSecret");
     }
@@ -217,8 +228,9 @@ class HelmChartTest {
                 "networkPolicy.allowFrom[0].app", "shop", "metrics.serviceMonitor.enabled", true,
                 "metrics.prometheusRule.enabled", true, "grafanaDashboards.enabled", true,
                 "kafka.existingSecret", "kafka-credentials", "redis.existingSecret", "redis")));
+        manifests.addAll(render(Map.of("knative.enabled", true, "knative.deadLetterSink.uri", "http://dead-letters")));
 
-        assertThat(manifests).filteredOn(KubernetesModels::modelled).hasSizeGreaterThanOrEqualTo(9)
+        assertThat(manifests).filteredOn(KubernetesModels::modelled).hasSizeGreaterThanOrEqualTo(11)
                 .allSatisfy(manifest -> assertThat(KubernetesModels.unknownFields(manifest))
                         .as(KubernetesModels.kindOf(manifest)).isEmpty());
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.knative.sources.v1beta1.KafkaSource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -39,7 +40,9 @@ final class KubernetesModels {
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
-            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
+            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class,
+            "serving.knative.dev/v1/Service", io.fabric8.knative.serving.v1.Service.class,
+            "sources.knative.dev/v1beta1/KafkaSource", KafkaSource.class);
 
     private KubernetesModels() {
     }
