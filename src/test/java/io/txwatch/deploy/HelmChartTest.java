@@ -143,6 +143,11 @@ class HelmChartTest {
         assertThat(Files.readString(CHART.resolve("files").resolve("txwatch.rules.yaml")))
                 .as("copy grafana/alerts/txwatch.rules.yaml to the chart's files/")
                 .isEqualTo(Files.readString(Path.of("grafana", "alerts", "txwatch.rules.yaml")));
+        try (Stream<Path> originals = Files.list(Path.of("grafana", "dashboards"));
+                Stream<Path> copies = Files.list(CHART.resolve("files").resolve("dashboards"))) {
+            assertThat(copies.map(path -> path.getFileName().toString()).sorted().toList()).as("no stale copy")
+                    .isEqualTo(originals.map(path -> path.getFileName().toString()).sorted().toList());
+        }
         try (Stream<Path> dashboards = Files.list(Path.of("grafana", "dashboards"))) {
             for (Path dashboard : dashboards.toList()) {
                 assertThat(Files.readString(CHART.resolve("files").resolve("dashboards").resolve(dashboard.getFileName())))
