@@ -49,8 +49,7 @@ final class Failures {
                     || type.startsWith("io.vertx.mutiny.sqlclient")) {
                 return Server.POSTGRESQL;
             }
-            if (type.startsWith("io.vertx.redis.client") || type.startsWith("io.vertx.mutiny.redis.client")
-                    || type.endsWith(".ErrorType")) {
+            if (isRedisReply(type)) {
                 return Server.REDIS;
             }
             if (type.startsWith("org.apache.kafka")) {
@@ -97,6 +96,12 @@ final class Failures {
         return root;
     }
 
+    /** The Redis client's failures: Redis's error replies arrive as ErrorType. */
+    private static boolean isRedisReply(String type) {
+        return type.startsWith("io.vertx.redis.client") || type.startsWith("io.vertx.mutiny.redis.client")
+                || type.endsWith(".ErrorType");
+    }
+
     /**
      * Failures known only by their class name or message: Vert.x's connection and pool timeouts and closed connections
      * have no public type of their own, Redis errors are reply texts.
@@ -104,8 +109,7 @@ final class Failures {
     private static boolean isTransientByName(Throwable cause) {
         String type = cause.getClass().getName();
         String message = cause.getMessage() == null ? "" : cause.getMessage();
-        if (type.startsWith("io.vertx.redis.client") || type.startsWith("io.vertx.mutiny.redis.client")
-                || type.endsWith(".ErrorType")) {
+        if (isRedisReply(type)) {
             int space = message.indexOf(' ');
             String code = space < 0 ? message : message.substring(0, space);
             if (TRANSIENT_REDIS_REPLIES.contains(code) || message.startsWith("ERR max number of clients")) {

@@ -2,7 +2,8 @@ package io.txwatch.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +32,8 @@ public class DetectorMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> judged = new ConcurrentHashMap<>();
-    private final Map<List<String>, Counter> signals = new ConcurrentHashMap<>();
+    /** By detector, then outcome: counted per signal on the hot path, so looked up without building a key. */
+    private final Map<String, Map<Outcome, Counter>> signals = new ConcurrentHashMap<>();
     private final Map<String, Counter> thinBaselines = new ConcurrentHashMap<>();
     private final Map<String, Counter> bucketsClosed = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bucketLagMillis = new ConcurrentHashMap<>();
@@ -93,10 +95,16 @@ public class DetectorMetrics {
     }
 
     private Counter signalCounter(String detector, Outcome outcome) {
-        return signals.computeIfAbsent(List.of(detector, outcome.name()), key -> Counter.builder("txwatch.detector.signals")
-                .description("Signals a detector gave: alarms by its own thresholds, and evidence below them")
-                .tag("detector", detector).tag("outcome", outcome.name().toLowerCase())
-                .register(registry));
+        return signals.computeIfAbsent(detector, name -> {
+            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+            for (Outcome each : Outcome.values()) {
+                byOutcome.put(each, Counter.builder("txwatch.detector.signals")
+                        .description("Signals a detector gave: alarms by its own thresholds, and evidence below them")
+                        .tag("detector", name).tag("outcome", each.name().toLowerCase(Locale.ROOT))
+                        .register(registry));
+            }
+            return byOutcome;
+        }).get(outcome);
     }
 
     private Counter thinBaselineCounter(String detector) {

@@ -45,9 +45,7 @@ class HostileRecordsTest {
     @Test
     void hostileRecordsAreSetAsideWithTheirReasonAndTheStreamAroundThemIsUnchanged() throws Exception {
         String sku = TestEvents.uniqueId("LAPTOP");
-        given().contentType("application/json")
-                .body("{\"name\":\"Laptop\",\"category\":\"electronics\",\"listPrice\":50000.00,\"currency\":\"INR\"}")
-                .when().put("/api/v1/catalog/products/" + sku).then().statusCode(200);
+        PipelineProbe.listLaptop(given(), sku);
         String hostileKey = TestEvents.uniqueId("hostile");
         List<Hostile> hostile = HostileRecords.generate(15, HOSTILE);
         List<String> validIds = new ArrayList<>();

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.txwatch.anomaly.Anomaly;
@@ -49,6 +50,13 @@ public class PipelineProbe {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Lists the laptop of {@link io.txwatch.event.TestEvents#laptopPurchase} in the catalog, at 50,000.00 INR. */
+    public static void listLaptop(RequestSpecification request, String sku) {
+        request.contentType("application/json")
+                .body("{\"name\":\"Laptop\",\"category\":\"electronics\",\"listPrice\":50000.00,\"currency\":\"INR\"}")
+                .when().put("/api/v1/catalog/products/" + sku).then().statusCode(200);
     }
 
     public static void publish(KafkaCompanion kafka, String topic, String key, String value) {

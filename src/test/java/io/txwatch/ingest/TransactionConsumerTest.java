@@ -95,9 +95,7 @@ class TransactionConsumerTest {
     void aRedeliveredEventIsStoredAndScoredOnce() throws Exception {
         String customer = TestEvents.uniqueId("customer");
         String sku = TestEvents.uniqueId("LAPTOP");
-        given().contentType("application/json")
-                .body("{\"name\":\"Laptop\",\"category\":\"electronics\",\"listPrice\":50000.00,\"currency\":\"INR\"}")
-                .when().put("/api/v1/catalog/products/" + sku).then().statusCode(200);
+        PipelineProbe.listLaptop(given(), sku);
         String id = TestEvents.uniqueId("tx");
         String priceError = TestEvents.laptopPurchase(id, customer, sku, "500.00");
         String marker = TestEvents.uniqueId("tx");

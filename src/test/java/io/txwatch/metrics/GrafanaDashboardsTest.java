@@ -133,9 +133,7 @@ class GrafanaDashboardsTest {
             String customer = TestEvents.uniqueId("customer");
             String sku = TestEvents.uniqueId("LAPTOP");
             // before the tests, RestAssured does not know the service's port yet
-            given().baseUri("http://" + metrics.getHost()).port(metrics.getPort()).contentType("application/json")
-                    .body("{\"name\":\"Laptop\",\"category\":\"electronics\",\"listPrice\":50000.00,\"currency\":\"INR\"}")
-                    .when().put("/api/v1/catalog/products/" + sku).then().statusCode(200);
+            PipelineProbe.listLaptop(given().baseUri("http://" + metrics.getHost()).port(metrics.getPort()), sku);
             PipelineProbe.publish(kafka, "transactions", customer,
                     TestEvents.laptopPurchase(TestEvents.uniqueId("tx"), customer, sku, "500.00"));
             PipelineProbe.publish(kafka, "transactions", customer, "{\"transactionId\":\"broken\", \"items\": [");
